@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "socialguard.councils",
     "socialguard.accounts",
     "socialguard.audit",
+    "socialguard.policies",
+    "socialguard.people",
+    "socialguard.register",
     "socialguard.demo",
 ]
 

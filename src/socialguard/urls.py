@@ -8,6 +8,10 @@ urlpatterns = [
     path("", include("socialguard.core.urls")),
     path("accounts/", include("socialguard.accounts.urls")),
     path("audit/", include("socialguard.audit.urls")),
+    path("policy/", include("socialguard.policies.urls")),
+    path("people/", include("socialguard.people.urls")),
+    path("register/", include("socialguard.register.urls")),
+    path("public/", include("socialguard.register.public_urls")),
     path("api/v1/", api.urls),
 ]
 
