@@ -13,14 +13,19 @@ export PIP_PROGRESS_BAR := off
 
 .PHONY: run test install assets check lint typecheck importcheck packs pytest browser bench constraints clean
 
-## Python: one virtualenv with the app and its dev tools, pinned by constraints.txt.
-$(BIN)/.installed: pyproject.toml constraints.txt
+## Python: one virtualenv, pinned by constraints.txt. `make run` needs only the app; `make test`
+## adds the dev tools (linters, type checker, test runners, browser driver).
+$(BIN)/.runtime: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip==25.3
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.dev
 
 ## Front end: govuk-frontend, htmx and axe-core from npm (package-lock.json), built into static/.
 node_modules/.installed: package.json package-lock.json
@@ -38,7 +43,7 @@ $(VENDOR)/.built: node_modules/.installed src/socialguard/static_src/socialguard
 assets: $(VENDOR)/.built
 
 ## make run: migrate the SQLite database, load the demo, serve on http://127.0.0.1:8000.
-run: install assets
+run: $(BIN)/.runtime assets
 	SOCIALGUARD_DEMO=1 $(SG) migrate --noinput
 	SOCIALGUARD_DEMO=1 $(SG) demo
 	@echo "Serving SocialGuard on http://127.0.0.1:8000 (Ctrl+C to stop)"
@@ -62,8 +67,10 @@ importcheck: install
 packs: install
 	$(SG) packs validate
 
+# Browser tests run in their own process: Playwright's sync API must own the main thread's loop.
 pytest: install assets
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=src/socialguard/tests/browser
+	$(BIN)/pytest src/socialguard/tests/browser
 
 ## Browser tests drive Debian's Chromium (never a downloaded browser build).
 browser:
@@ -77,6 +84,7 @@ browser:
 bench: install
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
+	@if [ -f bench/ingest.py ]; then $(BIN)/python bench/ingest.py; fi
 
 constraints:
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt

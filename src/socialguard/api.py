@@ -15,3 +15,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url=None,  # the interactive docs load scripts from a CDN, which our CSP forbids
 )
+api.add_router("/inbound", "socialguard.inbox.api.router")

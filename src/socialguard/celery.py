@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "audit.verify_chains",
         "schedule": crontab(hour=2, minute=30),
     },
+    "send reminders, daily at 07:00": {
+        "task": "people.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "sweep the inbox every 5 minutes": {"task": "inbox.sweep", "schedule": 300.0},
 }

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "socialguard.policies",
     "socialguard.people",
     "socialguard.register",
+    "socialguard.inbox",
     "socialguard.demo",
 ]
 

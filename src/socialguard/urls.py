@@ -11,6 +11,7 @@ urlpatterns = [
     path("policy/", include("socialguard.policies.urls")),
     path("people/", include("socialguard.people.urls")),
     path("register/", include("socialguard.register.urls")),
+    path("inbox/", include("socialguard.inbox.urls")),
     path("public/", include("socialguard.register.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -19,7 +19,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    error_messages = {  # noqa: RUF012 - overrides AuthenticationForm's class attribute
+    error_messages = {
         "invalid_login": (
             "Enter a correct email address and password. Passwords are case-sensitive."
         ),

@@ -36,6 +36,7 @@ class Capability(models.TextChoices):
     DRAFT_OFFICIAL_POSTS = "draft_official_posts", "Draft posts for official accounts"
     MODERATE_INBOX = "moderate_inbox", "Moderate comments on official accounts"
     VIEW_TEAM_COMPLIANCE = "view_team_compliance", "See your team's agreements and training"
+    VIEW_REGISTER = "view_register", "See official accounts and business cases"
     PREPARE_BUSINESS_CASE = "prepare_business_case", "Prepare a business case for a new account"
     APPROVE_BUSINESS_CASE = "approve_business_case", "Approve business cases"
     CREATE_OFFICIAL_ACCOUNT = "create_official_account", "Record official accounts as created"
@@ -57,15 +58,29 @@ EVERYONE = frozenset({C.CHECK_PERSONAL_POST, C.ACKNOWLEDGE_POLICY, C.REPORT_COND
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.EMPLOYEE: EVERYONE,
-    Role.ACCOUNT_AUTHOR: frozenset({C.DRAFT_OFFICIAL_POSTS}),
-    Role.MODERATOR: frozenset({C.MODERATE_INBOX}),
-    Role.LINE_MANAGER: frozenset({C.VIEW_TEAM_COMPLIANCE, C.PREPARE_BUSINESS_CASE}),
-    Role.SERVICE_MANAGER: frozenset({C.APPROVE_BUSINESS_CASE, C.PREPARE_BUSINESS_CASE}),
-    Role.CUSTOMER_SERVICES: frozenset({C.APPROVE_BUSINESS_CASE, C.CREATE_OFFICIAL_ACCOUNT}),
-    Role.COMMUNICATIONS: frozenset({C.HANDLE_PRESS_ENQUIRIES}),
+    Role.ACCOUNT_AUTHOR: frozenset({C.DRAFT_OFFICIAL_POSTS, C.VIEW_REGISTER}),
+    Role.MODERATOR: frozenset({C.MODERATE_INBOX, C.VIEW_REGISTER}),
+    Role.LINE_MANAGER: frozenset(
+        {C.VIEW_TEAM_COMPLIANCE, C.PREPARE_BUSINESS_CASE, C.APPROVE_BUSINESS_CASE, C.VIEW_REGISTER}
+    ),
+    Role.SERVICE_MANAGER: frozenset(
+        {C.APPROVE_BUSINESS_CASE, C.PREPARE_BUSINESS_CASE, C.VIEW_REGISTER}
+    ),
+    Role.CUSTOMER_SERVICES: frozenset(
+        {C.APPROVE_BUSINESS_CASE, C.CREATE_OFFICIAL_ACCOUNT, C.VIEW_REGISTER}
+    ),
+    Role.COMMUNICATIONS: frozenset(
+        {C.HANDLE_PRESS_ENQUIRIES, C.APPROVE_BUSINESS_CASE, C.VIEW_REGISTER}
+    ),
     Role.CONTACT_CENTRE: frozenset({C.HANDLE_SERVICE_REFERRALS}),
     Role.POLICY_OWNER: frozenset(
-        {C.MANAGE_POLICY, C.VIEW_COMPLIANCE_REPORTS, C.VIEW_AUDIT_LOG, C.MANAGE_USERS}
+        {
+            C.MANAGE_POLICY,
+            C.VIEW_COMPLIANCE_REPORTS,
+            C.VIEW_AUDIT_LOG,
+            C.MANAGE_USERS,
+            C.VIEW_REGISTER,
+        }
     ),
     Role.DATA_PROTECTION: frozenset({C.VIEW_AUDIT_LOG, C.RECEIVE_DATA_BREACHES}),
     Role.HR_INVESTIGATOR: frozenset({C.MANAGE_BREACH_CASES}),

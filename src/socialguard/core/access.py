@@ -21,7 +21,7 @@ def deny() -> NoReturn:
 
 
 def require(user: User, capability: Capability) -> int:
-    """The user's council id; 404 unless they are on its staff and their roles grant ``capability``."""
+    """The user's council id; 404 unless they are its staff and their roles grant ``capability``."""
     if not user.is_authenticated or user.council_id is None or not user.can(capability):
         deny()
     return user.council_id

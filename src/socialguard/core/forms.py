@@ -81,3 +81,20 @@ class GovUKForm(GovUKFormMixin, forms.Form):
 
 class GovUKModelForm(GovUKFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
+
+
+def add_service_errors(form: forms.BaseForm, error: Exception) -> None:
+    """Show a service's ValidationError on the form: on its fields where they match, else on top."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(error, ValidationError):
+        form.add_error(None, str(error))
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

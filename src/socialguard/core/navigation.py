@@ -22,12 +22,24 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", None),
+    NavItem("Moderation", "inbox:queue", Capability.MODERATE_INBOX),
+    NavItem("Referrals", "inbox:referrals", Capability.HANDLE_SERVICE_REFERRALS),
+    NavItem("Referrals", "inbox:referrals", Capability.HANDLE_PRESS_ENQUIRIES),
+    NavItem("Official accounts", "register:account_list", Capability.VIEW_REGISTER),
+    NavItem("Policy", "policies:policy", Capability.ACKNOWLEDGE_POLICY),
+    NavItem("My compliance", "people:my_compliance", None),
+    NavItem("My team", "people:team", Capability.VIEW_TEAM_COMPLIANCE),
+    NavItem("Compliance", "people:compliance", Capability.VIEW_COMPLIANCE_REPORTS),
+    NavItem("Policy management", "policies:manage", Capability.MANAGE_POLICY),
     NavItem("Audit log", "audit:event_list", Capability.VIEW_AUDIT_LOG),
 )
 
-# Capabilities whose pages exist, for links from the home page.
+# Capabilities whose pages exist, for links from the home page: each nav item's, plus these.
 CAPABILITY_PAGES: dict[Capability, str] = {
-    item.capability: item.url_name for item in NAV_ITEMS if item.capability is not None
+    Capability.PREPARE_BUSINESS_CASE: "register:case_new",
+    Capability.APPROVE_BUSINESS_CASE: "register:case_list",
+    Capability.CREATE_OFFICIAL_ACCOUNT: "register:case_list",
+    **{item.capability: item.url_name for item in NAV_ITEMS if item.capability is not None},
 }
 
 
@@ -41,10 +53,12 @@ class NavLink:
 def nav_for(user: User, path: str) -> list[NavLink]:
     if not user.is_authenticated or user.council_id is None:
         return []
-    links = []
+    links: list[NavLink] = []
     for item in NAV_ITEMS:
         if item.capability is None or user.can(item.capability):
             url = reverse(item.url_name)
+            if any(link.url == url for link in links):
+                continue
             active = path == url if url == "/" else path.startswith(url)
             links.append(NavLink(item.label, url, active))
     return links

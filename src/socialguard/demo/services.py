@@ -14,6 +14,9 @@ from socialguard.audit.services import record
 from socialguard.councils.models import Council
 from socialguard.councils.services import create_council
 from socialguard.demo.personas import COUNCILS, DemoCouncil, persona_email
+from socialguard.inbox.demo import load_inbox_demo
+from socialguard.people.demo import load_people_demo
+from socialguard.register.demo import load_register_demo
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,15 @@ def load_demo(*, password: str) -> list[DemoLogin]:
     for spec in COUNCILS:
         council = _ensure_council(spec)
         manager = _ensure_person(spec, council, Role.LINE_MANAGER, password, None)
+        people: dict[Role, User] = {}
         for role in Role:
             person = manager if role == Role.LINE_MANAGER else None
             if person is None:
                 person = _ensure_person(spec, council, role, password, manager)
+            people[role] = person
             logins.append(DemoLogin(spec.name, role, person.get_full_name(), person.email))
+        load_register_demo(council=council, people=people)
+        load_inbox_demo(council=council, people=people)
+        load_people_demo(council=council, people=people)
         record(actor=None, verb=Verb.DEMO_LOADED, council=council, payload={"people": len(Role)})
     return logins

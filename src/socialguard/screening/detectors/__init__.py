@@ -1,0 +1,1 @@
+"""Detector plug-ins: the base class, personal-data detectors (``pii``), content detectors."""

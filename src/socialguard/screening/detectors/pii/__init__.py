@@ -1,0 +1,1 @@
+"""Personal-data detectors (category ``personal_data`` and ``council_email_exposed``)."""

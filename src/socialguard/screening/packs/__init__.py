@@ -1,0 +1,1 @@
+"""Policy packs: schema, loader with file:line errors, cross-file checks."""

@@ -1,0 +1,1 @@
+"""Content detector tests: table-driven positives and hard negatives per category."""
