@@ -52,7 +52,7 @@ class PlainSelect(forms.Select):
 OPEN = "open"
 ANY = "any"
 STATUS_CHOICES = [
-    (OPEN, "Needs a moderator (queued, hidden or escalated)"),
+    (OPEN, "Needs a moderator"),
     *ItemStatus.choices,
     (ANY, "Any status"),
 ]
@@ -77,6 +77,10 @@ CATEGORY_CHOICES = [("", "Any category"), *CATEGORY_LABELS.items()]
 DECISION_CHOICES = [("", "Any decision"), *DECISION_LABELS.items()]
 
 CLAUSE_PLACEHOLDER = ("", "Choose the clause")
+CLAUSE_ERRORS = {
+    "required": "Choose the policy clause that applies",
+    "invalid_choice": "Choose a clause of this council's policy",
+}
 # Clause options are long ("§6.13 Social Media for Business Use: …"): keep selects in their column.
 WIDE = {"class": "govuk-!-width-full"}
 
@@ -119,6 +123,7 @@ class NoteForm(GovUKForm):
     text = forms.CharField(
         label="Note for other moderators",
         max_length=4000,
+        error_messages={"required": "Write the note"},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only staff see notes. Do not repeat personal data you do not need.",
     )
@@ -136,10 +141,16 @@ class _ClauseForm(GovUKForm):
     """An action that applies a policy clause: the clause, and the reason in one's own words."""
 
     clause = forms.ChoiceField(
-        label="Policy clause", choices=[CLAUSE_PLACEHOLDER], widget=PlainSelect(attrs=WIDE)
+        label="Policy clause",
+        choices=[CLAUSE_PLACEHOLDER],
+        widget=PlainSelect(attrs=WIDE),
+        error_messages=CLAUSE_ERRORS,
     )
     reason = forms.CharField(
-        label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the reason, in your own words"},
     )
 
     def __init__(self, *args: Any, clause_choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -161,6 +172,7 @@ class RemoveForm(_ClauseForm):
         choices=[CLAUSE_PLACEHOLDER],
         help_text="A removal must cite the clause it enforces",
         widget=PlainSelect(attrs=WIDE),
+        error_messages=CLAUSE_ERRORS,
     )
 
 
@@ -168,14 +180,22 @@ class EscalateForm(GovUKForm):
     submit_label = "Escalate"
 
     reason = forms.CharField(
-        label="Why this is urgent", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Why this is urgent",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why this is urgent"},
     )
 
 
 class ReferForm(GovUKForm):
     submit_label = "Refer"
 
-    team = forms.ChoiceField(label="Refer to", choices=Team.choices, widget=forms.RadioSelect)
+    team = forms.ChoiceField(
+        label="Refer to",
+        choices=Team.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the team to refer it to"},
+    )
     note = forms.CharField(
         label="Note for the team (optional)",
         required=False,
@@ -197,6 +217,7 @@ class ReplyForm(GovUKForm):
     text = forms.CharField(
         label="Reply text",
         max_length=2000,
+        error_messages={"required": "Write the reply"},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Edit it as needed. It must not repeat personal data from the comment.",
     )
@@ -216,7 +237,15 @@ class ReplyForm(GovUKForm):
 class AssignForm(GovUKForm):
     submit_label = "Assign"
 
-    assignee = forms.TypedChoiceField(label="Assign to", coerce=int, widget=PlainSelect)
+    assignee = forms.TypedChoiceField(
+        label="Assign to",
+        coerce=int,
+        widget=PlainSelect,
+        error_messages={
+            "required": "Choose who to assign it to",
+            "invalid_choice": "Assign it to a moderator of this council",
+        },
+    )
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -251,13 +280,19 @@ class BulkActionForm(GovUKForm):
     items = forms.TypedMultipleChoiceField(
         label="Comments", coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    action = forms.ChoiceField(label="Action", choices=BULK_CHOICES, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label="Action",
+        choices=BULK_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to do with the selected comments"},
+    )
     clause = forms.ChoiceField(
         label="Policy clause",
         required=False,
         choices=[CLAUSE_PLACEHOLDER],
         help_text="Needed to hide or remove",
         widget=PlainSelect(attrs=WIDE),
+        error_messages=CLAUSE_ERRORS,
     )
     reason = forms.CharField(
         label="Reason", required=False, max_length=2000, help_text="Needed to hide or remove"

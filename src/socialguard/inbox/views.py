@@ -237,7 +237,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = f"{done} comment{pluralize(done)} {BULK_DONE[data['action']]}."
+            message = f"{done} comment{'' if done == 1 else 's'} {BULK_DONE[data['action']]}."
             skipped = len(chosen) - done
             if skipped:
                 message += (
@@ -250,10 +250,6 @@ def bulk(request: HttpRequest) -> HttpResponse:
         request, QueryDict(urlsplit(back).query), bulk_form=form, selected=frozenset(submitted)
     )
     return render(request, "inbox/queue.html", context, status=400)
-
-
-def pluralize(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 # --- one item ------------------------------------------------------------------------------------

@@ -303,3 +303,16 @@ def test_another_council_cannot_update_a_referral(sh, el, referred, client_for) 
     assert client.post(url, {"status": "in_progress"}).status_code == 404
     page = client.get(reverse("inbox:referrals")).content.decode()
     assert referral.reference not in page
+
+
+def test_only_referral_teams_and_moderators_may_update_a_referral(sh, referred, client_for) -> None:
+    bins, _ = referred
+    referral = Referral.objects.get(item=bins, team=Team.CONTACT_CENTRE)
+    url = reverse("inbox:referral_update", args=[referral.pk])
+    response = client_for(sh.people[Role.EMPLOYEE]).post(url, {"status": "in_progress"})
+    assert response.status_code == 403
+    # The Press Office works press enquiries, not the Contact Centre's referrals.
+    response = client_for(sh.people[Role.COMMUNICATIONS]).post(url, {"status": "in_progress"})
+    assert response.status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.OPEN
