@@ -1038,7 +1038,7 @@ def _create_referrals(
         by_team.setdefault(pair[1].team, []).append(pair)
     made: list[Referral] = []
     now = timezone.now()
-    for team, pairs in by_team.items():
+    for team, pairs in sorted(by_team.items()):  # one lock order: no deadlocks between workers
         first = _reserve_numbers(council, team, year, len(pairs))
         for offset, (item, spec) in enumerate(pairs):
             made.append(

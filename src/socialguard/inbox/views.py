@@ -68,11 +68,6 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-def _pack_of(item: InboundItem) -> str:
-    # The pack that screened this revision; the council's current one if it was never screened.
-    return item.policy_pack or item.council.policy_pack
-
-
 def _is_overdue(item: InboundItem, now: datetime) -> bool:
     return (
         item.status in OPEN_STATUSES
@@ -102,9 +97,9 @@ class ItemView:
 
 
 def _view_of(item: InboundItem, book: ClauseBook, now: datetime) -> ItemView:
-    prefix = f"item-{item.pk}"
+    # Findings are explained by the pack that produced them (an unscreened item has none).
     findings = explain_findings(
-        item.findings or [], pack_id=_pack_of(item), book=book, anchor_prefix=prefix
+        item.findings or [], pack_id=item.policy_pack, book=book, anchor_prefix=f"item-{item.pk}"
     )
     return ItemView(item=item, findings=findings, overdue=_is_overdue(item, now))
 
@@ -317,7 +312,6 @@ def _item_context(
         "failed": failed[0] if failed else "",
         "form": failed[1] if failed else None,
         "done": done,
-        "is_open": item.status in OPEN_STATUSES,
     }
 
 
