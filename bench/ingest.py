@@ -470,6 +470,8 @@ def child_queue(items: int, loads: int) -> dict[str, Any]:
     by_kind: dict[str, list[float]] = {"first page": [], "next page": []}
     # Working the queue (what needs a moderator) versus looking back through decided comments.
     by_use: dict[str, list[float]] = {"open": [], "history": []}
+    # Each filter combination's own timings, to name the slow ones.
+    by_filter: dict[str, list[float]] = {}
     for n in range(loads + 10):
         params = dict(QUEUE_FILTERS[rng.randrange(len(QUEUE_FILTERS))])
         params["account"] = str(accounts[0].pk) if rng.random() < 0.15 else ""
@@ -493,6 +495,8 @@ def child_queue(items: int, loads: int) -> dict[str, Any]:
             timings.append(ms)
             by_kind[kind].append(ms)
             by_use["open" if params.get("status", "open") in OPEN_VIEWS else "history"].append(ms)
+            label = " ".join(f"{k}={v}" for k, v in sorted(query.items()) if k != "after")
+            by_filter.setdefault(label or "(default queue)", []).append(ms)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return {
@@ -512,6 +516,17 @@ def child_queue(items: int, loads: int) -> dict[str, Any]:
         "history_p95_ms": round(percentile(by_use["history"], 95), 1),
         "history_loads": len(by_use["history"]),
         "queries_per_page": len(queries.captured_queries),
+        "slowest_filters": [
+            {
+                "filter": label,
+                "loads": len(values),
+                "p95_ms": round(percentile(values, 95), 1),
+                "max_ms": round(max(values), 1),
+            }
+            for label, values in sorted(
+                by_filter.items(), key=lambda kv: percentile(kv[1], 95), reverse=True
+            )[:6]
+        ],
     }
 
 
@@ -768,6 +783,12 @@ def report(results: dict[str, Any]) -> str:
                 f"{run['open_queue_loads']} loads · decided comments / all statuses: p95 "
                 f"{run['history_p95_ms']} ms over {run['history_loads']} loads"
             )
+            lines.append("slowest filters (p95 / max over their loads; account=N: one account):")
+            for row in run.get("slowest_filters", []):
+                lines.append(
+                    f"  {row['p95_ms']:>6} / {row['max_ms']:>6} ms  {row['loads']:>3} loads  "
+                    f"{row['filter']}"
+                )
         else:
             why = run.get("skipped") or run.get("error", "")
             lines.append(f"{'skipped' if 'skipped' in run else 'FAILED'}: {why[:300]}")

@@ -30,16 +30,30 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("My compliance", "people:my_compliance", None),
     NavItem("My team", "people:team", Capability.VIEW_TEAM_COMPLIANCE),
     NavItem("Compliance", "people:compliance", Capability.VIEW_COMPLIANCE_REPORTS),
+    # Moderators reach the statistics from their queue; those who monitor adherence to the
+    # policy (St Helens §9.4–9.5) may open them too, and need a way in.
+    NavItem("Moderation statistics", "inbox:stats", Capability.VIEW_COMPLIANCE_REPORTS),
     NavItem("Policy management", "policies:manage", Capability.MANAGE_POLICY),
     NavItem("Audit log", "audit:event_list", Capability.VIEW_AUDIT_LOG),
 )
+
+
+def _first_page_per_capability() -> dict[Capability, str]:
+    """Each capability's first nav item (a capability may show several, e.g. Compliance and
+    Moderation statistics: the first is its main page)."""
+    pages: dict[Capability, str] = {}
+    for item in NAV_ITEMS:
+        if item.capability is not None:
+            pages.setdefault(item.capability, item.url_name)
+    return pages
+
 
 # Capabilities whose pages exist, for links from the home page: each nav item's, plus these.
 CAPABILITY_PAGES: dict[Capability, str] = {
     Capability.PREPARE_BUSINESS_CASE: "register:case_new",
     Capability.APPROVE_BUSINESS_CASE: "register:case_list",
     Capability.CREATE_OFFICIAL_ACCOUNT: "register:case_list",
-    **{item.capability: item.url_name for item in NAV_ITEMS if item.capability is not None},
+    **_first_page_per_capability(),
 }
 
 

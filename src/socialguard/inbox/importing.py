@@ -282,7 +282,9 @@ def _screen(
     # part-way keeps every finished batch; screen-pending does the rest.
     for start in range(0, len(item_ids), SCREEN_BATCH):
         chunk = item_ids[start : start + SCREEN_BATCH]
-        report.screened += services.screen_items(chunk, rules=rules, notify=notify)
+        report.screened += services.retry_transient(
+            services.screen_items, chunk, rules=rules, notify=notify
+        )
         bar.update(len(chunk))
     bar.close()
 

@@ -132,7 +132,9 @@ def filtered_items(council_id: int, filters: QueueFilters) -> QuerySet[InboundIt
         items = items.filter(decision=filters.decision)
     if filters.category:
         bit = category_bit(filters.category)
-        # Unknown category: no item can have it.
+        # Unknown category: no item can have it. On PostgreSQL each category has a partial
+        # index whose predicate is exactly this SQL, ``(category_bits & n) > 0`` (migration
+        # 0003): keep the shape, or the planner can no longer prove the index applies.
         items = (
             items.alias(has=F("category_bits").bitand(bit)).filter(has__gt=0)
             if bit

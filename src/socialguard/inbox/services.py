@@ -16,20 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -82,6 +83,44 @@ FUTURE_TOLERANCE = timedelta(days=1)
 
 def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- transient database errors -------------------------------------------------------------------
+
+# Deadlocks and serialization failures (PostgreSQL) and "database is locked" (SQLite) roll the
+# whole transaction back, so the work can simply run again: every write here is one transaction,
+# and screening skips a revision already screened. Celery tasks retry through the broker with a
+# backoff (``inbox/tasks.py``); work done in-process (eager mode, file imports) retries here.
+DB_RETRIES = 5
+DB_RETRY_DELAY = 0.05  # seconds before the first retry; doubled each time, with full jitter
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def retry_transient(func: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """``func(*args, **kwargs)``, run again (up to ``DB_RETRIES`` times, with a growing random
+    pause) when the database answers ``OperationalError``; the last error is raised.
+
+    Only for work that is one transaction and safe to run twice (see the module docstring).
+    """
+    for attempt in range(DB_RETRIES + 1):
+        try:
+            return func(*args, **kwargs)
+        except OperationalError as error:
+            if attempt == DB_RETRIES:
+                raise
+            pause = random.uniform(0, DB_RETRY_DELAY * 2**attempt)  # noqa: S311 - jitter only
+            logger.warning(
+                "%s: %s; retry %d of %d in %.2f s",
+                getattr(func, "__name__", func),
+                error,
+                attempt + 1,
+                DB_RETRIES,
+                pause,
+            )
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 # --- the engine ----------------------------------------------------------------------------------
@@ -142,7 +181,11 @@ SETTINGS_FIELDS = (
 def save_inbox_settings(*, actor: User | None, council: Council, **values: Any) -> InboxSettings:
     """Create or change the council's inbox settings (``values``: fields in SETTINGS_FIELDS).
 
-    The working day must start before it ends; referral addresses are validated as emails.
+    The working day must start before it ends; referral addresses are validated as emails; the
+    reference prefix (stored in capitals) must not be another council's, as references are
+    unique across the installation. The audit event holds the old and new value of each field
+    that changed; saving values that change nothing writes nothing. New targets apply to
+    comments received or routed from now on (deadlines already set stay as they are).
     """
     if actor is not None and (
         actor.council_id != council.pk or not actor.can(Capability.MODERATE_INBOX)
@@ -152,22 +195,38 @@ def save_inbox_settings(*, actor: User | None, council: Council, **values: Any) 
     if unknown:
         raise TypeError(f"unknown settings: {sorted(unknown)}")
     conf = InboxSettings.objects.select_for_update().filter(council=council).first()
+    created = conf is None
     if conf is None:
         conf = InboxSettings(council=council, reference_prefix=default_prefix(council))
-    old = {name: getattr(conf, name) for name in values}
+    old = {name: getattr(conf, name) for name in SETTINGS_FIELDS}
     for name, value in values.items():
         setattr(conf, name, value)
     conf.reference_prefix = conf.reference_prefix.strip().upper()
     if not 0 <= conf.working_day_start < conf.working_day_end <= 24:
         raise ValidationError({"working_day_end": "The working day must start before it ends."})
     conf.full_clean(exclude=["council"])
+    if (
+        conf.reference_prefix != old["reference_prefix"] or created
+    ) and InboxSettings.objects.exclude(council=council).filter(
+        reference_prefix=conf.reference_prefix
+    ).exists():
+        raise ValidationError(
+            {"reference_prefix": "Another council uses that prefix: choose a different one."}
+        )
+    new = {name: getattr(conf, name) for name in SETTINGS_FIELDS}
+    changed = [name for name in SETTINGS_FIELDS if created or old[name] != new[name]]
+    if not changed:
+        return conf
     conf.save()
     record(
         actor=actor,
         verb=Verb.UPDATED,
         target=conf,
         council=council,
-        payload={"old": old, "new": {name: getattr(conf, name) for name in values}},
+        payload={
+            "old": None if created else {name: old[name] for name in changed},
+            "new": {name: new[name] for name in changed},
+        },
     )
     return conf
 
@@ -425,8 +484,11 @@ def write_items(
     keys = {(c.account.pk, c.platform_item_id) for c in clean}
     existing: dict[tuple[int, str], InboundItem] = {}
     if keys:
-        query = InboundItem.objects.select_for_update().filter(
-            account_id__in={k[0] for k in keys}, platform_item_id__in={k[1] for k in keys}
+        # Locked in id order, so two writers sending overlapping batches cannot deadlock.
+        query = (
+            InboundItem.objects.select_for_update()
+            .filter(account_id__in={k[0] for k in keys}, platform_item_id__in={k[1] for k in keys})
+            .order_by("pk")
         )
         existing = {(i.account_id, i.platform_item_id): i for i in query}
     plans: dict[tuple[int, str], _Plan] = {}
@@ -546,7 +608,9 @@ def enqueue_screening(item_ids: Iterable[int]) -> None:
     With a broker, tasks for the workers: ``inbox.screen_item`` for a single comment,
     ``inbox.screen_items`` with up to 50 ids otherwise (one task per comment spent most of its
     time on per-task overhead). Without one (eager mode) the batch is screened here in one pass
-    (``screen_items``). The results, events and referrals are the same either way.
+    (``screen_items``). The results, events and referrals are the same either way, and so is a
+    transient database error: the tasks retry through the broker with a backoff, the in-process
+    pass through ``retry_transient``.
     """
     ids = list(item_ids)
     if not ids:
@@ -554,7 +618,7 @@ def enqueue_screening(item_ids: Iterable[int]) -> None:
 
     def send() -> None:
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            screen_items(ids)
+            retry_transient(screen_items, ids)
             return
         from socialguard.inbox.tasks import screen_item, screen_items_task
 
@@ -622,19 +686,26 @@ def _write_with_retry(
     council: Council, clean: Sequence[CleanItem], *, source: str, screen: bool
 ) -> WriteSummary:
     # Two integrations sending the same new comment at once: the second insert breaks the unique
-    # constraint, and a retry then finds the first one's row and treats it as a re-send.
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                summary = write_items(council, clean, source=source)
-                record_ingest(council, summary, source=source, verb=Verb.INBOUND_RECEIVED)
-                if screen:
-                    enqueue_screening(summary.to_screen)
-                return summary
-        except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    # constraint, and a retry then finds the first one's row and treats it as a re-send. A
+    # deadlock or a locked database rolls the whole write back, so it is tried again too.
+    def write() -> WriteSummary:
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    summary = write_items(council, clean, source=source)
+                    record_ingest(council, summary, source=source, verb=Verb.INBOUND_RECEIVED)
+                    return summary
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    summary = retry_transient(write)
+    # Queued only once the write has committed (inside a caller's transaction: when that
+    # commits), so screening's own errors never make the write run twice.
+    if screen:
+        enqueue_screening(summary.to_screen)
+    return summary
 
 
 def record_ingest(council: Council, summary: WriteSummary, *, source: str, verb: Verb) -> None:
@@ -1082,22 +1153,32 @@ def _create_referrals(
 
 
 def _notify_now(referral_ids: list[int]) -> None:
-    try:
-        send_referral_notifications(referral_ids)
-    except Exception:
-        # The mail server is down: the referrals are saved; a task retries each email.
-        logger.exception("urgent referrals %s: email failed; queued to retry", referral_ids)
-        _queue_notifications(referral_ids, force_tasks=True)
+    """Urgent referrals: emailed at once, in this process, whether or not there is a broker."""
+    if not _send_in_process(referral_ids) and not settings.CELERY_TASK_ALWAYS_EAGER:
+        _queue_notifications(referral_ids)  # a task retries each email
 
 
-def _queue_notifications(referral_ids: list[int], *, force_tasks: bool = False) -> None:
-    if settings.CELERY_TASK_ALWAYS_EAGER and not force_tasks:
-        send_referral_notifications(referral_ids)
+def _queue_notifications(referral_ids: list[int]) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        _send_in_process(referral_ids)
         return
-    from socialguard.inbox.tasks import notify_referral
+    from socialguard.inbox.tasks import notify_referrals
 
-    for referral_id in referral_ids:
-        notify_referral.delay(referral_id)
+    notify_referrals.delay(referral_ids)
+
+
+def _send_in_process(referral_ids: list[int]) -> bool:
+    """Email the referrals now; False (logged) when the mail server or the database failed.
+
+    The referrals stay saved and unsent; without a broker there is no task to retry with (an
+    eager one would fail the same way, at once), so the sweeper sends them later.
+    """
+    try:
+        retry_transient(send_referral_notifications, referral_ids)
+    except Exception:
+        logger.exception("referrals %s: the email failed and will be retried", referral_ids)
+        return False
+    return True
 
 
 def _team_address(conf: InboxSettings, team: str) -> str:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("rules/", views_admin.rules, name="rules"),
     path("rules/<int:rule_id>/", views_admin.rule_edit, name="rule_edit"),  # 0: a new rule
     path("import/", views_admin.import_upload, name="import"),
+    path("settings/", views_admin.inbox_settings, name="settings"),
 ]

@@ -1,8 +1,10 @@
-"""Inbox administration pages for moderators: routing rules (with a dry-run preview) and file
-import. Thin views: forms check input, ``services`` write, ``routing.dry_run`` previews.
+"""Inbox administration pages for moderators: routing rules (with a dry-run preview), file
+import and the inbox settings. Thin views: forms check input, ``services`` write,
+``routing.dry_run`` previews.
 
 URL names (in ``inbox/urls.py``): ``inbox:rules``, ``inbox:rule_edit`` (``rule_id`` 0 makes a
-new rule), ``inbox:import``. All need MODERATE_INBOX; another council's rule is a 404.
+new rule), ``inbox:import``, ``inbox:settings``. All need MODERATE_INBOX, and all work on the
+signed-in user's own council; another council's rule is a 404.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -22,7 +25,13 @@ from socialguard.core.decorators import capability_required
 from socialguard.core.forms import GovUKForm, add_service_errors
 from socialguard.councils.models import Council
 from socialguard.inbox import importing, routing, services
-from socialguard.inbox.models import CATEGORY_ORDER, RoutingAction, RoutingRule, Team
+from socialguard.inbox.models import (
+    CATEGORY_ORDER,
+    InboxSettings,
+    RoutingAction,
+    RoutingRule,
+    Team,
+)
 from socialguard.register.models import OfficialAccount
 
 MODERATE = Capability.MODERATE_INBOX
@@ -221,6 +230,125 @@ class ImportForm(GovUKForm):
         return upload
 
 
+def _hour(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def _hours_errors(what: str, most: int) -> dict[str, str]:
+    return {
+        "required": f"Enter the {what.lower()} in hours",
+        "invalid": f"{what} must be a whole number of hours, like 8",
+        "min_value": f"{what} must be at least 1 hour",
+        "max_value": f"{what} must be {most} hours or fewer",
+    }
+
+
+def _email_errors(team: str) -> dict[str, str]:
+    return {
+        "invalid": f"Enter the {team} email address in the correct format, like name@example.gov.uk"
+    }
+
+
+class SettingsForm(GovUKForm):
+    """The council's inbox settings (``services.SETTINGS_FIELDS``), grouped on the page."""
+
+    submit_label = "Save settings"
+
+    response_target_hours = forms.IntegerField(
+        min_value=1,
+        max_value=200,
+        error_messages=_hours_errors("Response target", 200),
+        label="Response target, in working hours",
+        help_text="How soon a moderator should first act on a comment (working hours only)",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    urgent_target_hours = forms.IntegerField(
+        min_value=1,
+        max_value=72,
+        error_messages=_hours_errors("Urgent response target", 72),
+        label="Urgent response target, in hours",
+        help_text=(
+            "For escalated comments such as safeguarding concerns: counted round the clock, "
+            "evenings, weekends and bank holidays included"
+        ),
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    working_day_start = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(h, _hour(h)) for h in range(24)],
+        label="Working day starts at",
+    )
+    working_day_end = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(h, _hour(h)) for h in range(1, 25)],
+        label="Working day ends at",
+    )
+    contact_centre_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages=_email_errors("Contact Centre"),
+        label="Contact Centre email address",
+        help_text="Service requests and complaints are referred here",
+    )
+    press_office_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages=_email_errors("Press Office"),
+        label="Press Office email address",
+        help_text="Press enquiries are referred here",
+    )
+    safeguarding_email = forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages=_email_errors("Safeguarding lead"),
+        label="Safeguarding lead email address",
+        help_text="Safeguarding concerns are emailed here at once, marked urgent",
+    )
+    reference_prefix = forms.CharField(
+        max_length=6,
+        label="Referral reference prefix",
+        help_text="1 to 6 letters or numbers that start each referral reference, like SH in "
+        "SH-CC-2026-00017",
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9]{1,6}$", "Use only letters and numbers, up to 6 of them")
+        ],
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-5", "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )
+
+    GROUPS = (
+        ("Response targets", ("response_target_hours", "urgent_target_hours")),
+        ("Working day", ("working_day_start", "working_day_end")),
+        (
+            "Where referrals are emailed",
+            ("contact_centre_email", "press_office_email", "safeguarding_email"),
+        ),
+        ("Referral references", ("reference_prefix",)),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("contact_centre_email", "press_office_email", "safeguarding_email"):
+            self.fields[name].widget.attrs.update(
+                {"class": "govuk-!-width-two-thirds", "spellcheck": "false", "autocomplete": "off"}
+            )
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("working_day_start"), data.get("working_day_end")
+        if start is not None and end is not None and start >= end:
+            self.add_error("working_day_end", "The working day must end after it starts")
+        return data
+
+
+def _settings_initial(conf: InboxSettings) -> dict[str, Any]:
+    return {name: getattr(conf, name) for name in services.SETTINGS_FIELDS}
+
+
 # --- rules ---------------------------------------------------------------------------------------
 
 
@@ -333,3 +461,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         {"form": form, "report": report, "council": council},
         status=status,
     )
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+@capability_required(MODERATE)
+def inbox_settings(request: HttpRequest) -> HttpResponse:
+    """The council's response targets, working day, team addresses and reference prefix."""
+    me = _me(request)
+    council = _council(me)
+    if request.method == "POST":
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_inbox_settings(actor=me, council=council, **form.cleaned_data)
+            except ValidationError as problem:
+                add_service_errors(form, problem)
+            else:
+                messages.success(request, "Inbox settings saved.")
+                return redirect("inbox:settings")
+    else:
+        form = SettingsForm(initial=_settings_initial(services.inbox_settings_for(council)))
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "inbox/settings.html", {"form": form, "council": council}, status=status)

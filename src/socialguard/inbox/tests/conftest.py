@@ -103,3 +103,9 @@ def sh(personas: Any) -> CouncilInbox:
 def el(personas: Any) -> CouncilInbox:
     """East Lothian with its accounts and settings (default rules too)."""
     return _setup(personas.east_lothian, "EastLothianCncl", "eastlothian.gov.uk", rules=True)
+
+
+def as_worker(task: Any, args: list[Any], *, retries: int) -> None:
+    """The request a worker gives a task for a message: which attempt this is. (``Any``: the
+    Celery stubs type ``push_request`` as if it took the task's own arguments.)"""
+    task.push_request(id="t-1", args=args, kwargs={}, retries=retries, called_directly=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from socialguard.audit.models import AuditEvent, Verb
 from socialguard.inbox import selectors, services
 from socialguard.inbox.models import (
     InboxSettings,
+    ItemStatus,
     Referral,
     ReferralCounter,
     ReferralStatus,
@@ -75,17 +78,88 @@ def test_safeguarding_is_urgent_and_emailed_at_once_not_queued(sh, monkeypatch) 
 
 
 def test_when_the_mail_server_is_down_the_urgent_email_is_retried_by_a_task(
-    sh, monkeypatch
+    sh, settings, monkeypatch
 ) -> None:
+    from socialguard.inbox import tasks
+
     def broken(*args, **kwargs):
         raise OSError("connection refused")
 
-    queued: list[int] = []
+    # With a broker: a worker screens the comment; the failed urgent email becomes a task.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(tasks.screen_item, "delay", tasks.screen_item.run)
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.notify_referrals, "delay", queued.append)
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
-    monkeypatch.setattr(services, "_queue_notifications", lambda ids, **kw: queued.extend(ids))
     item = sh.send(WORRY)
     referral = item.referrals.get()
-    assert referral.notified_at is None and queued == [referral.pk]
+    assert referral.notified_at is None and queued == [[referral.pk]]
+
+
+def test_a_workers_routine_emails_go_in_one_task_and_a_failure_holds_up_no_other(
+    sh, settings, monkeypatch
+) -> None:
+    from celery.exceptions import Retry
+    from django.core.mail import EmailMessage
+
+    from socialguard.inbox import tasks
+    from socialguard.inbox.tests.conftest import as_worker
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(tasks.screen_items_task, "delay", tasks.screen_items_task.run)
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.notify_referrals, "delay", queued.append)
+    items = [
+        {"platform": "x", "account_handle": sh.x.handle, "platform_item_id": pid,
+         "author_handle": "resident", "text": text}
+        for pid, text in [("b", BIN), ("p", PRESS)]
+    ]  # fmt: skip
+    services.ingest(council=sh.council, items=items, source="test")
+    [batch] = queued  # one task for the batch's two routine referrals
+    contact_centre = Referral.objects.get(team=Team.CONTACT_CENTRE)
+    press = Referral.objects.get(team=Team.PRESS_OFFICE)
+    assert sorted(batch) == sorted([contact_centre.pk, press.pk])
+
+    real_send = EmailMessage.send
+
+    def refuse_the_contact_centre(message, *args, **kwargs):
+        if message.to == ["contactcentre@sthelens.gov.uk"]:
+            raise OSError("recipient refused")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_the_contact_centre)
+    retried: list[tuple[Any, Any]] = []
+    monkeypatch.setattr(
+        tasks.notify_referrals, "apply_async", lambda args, kwargs, **o: retried.append((args, o))
+    )
+    task = tasks.notify_referrals
+    as_worker(task, [batch], retries=0)
+    try:
+        with pytest.raises(Retry):
+            task.run(batch)
+    finally:
+        task.pop_request()
+    # The press enquiry went; the task comes back for the Contact Centre's alone.
+    assert [m.to for m in mail.outbox] == [["press@sthelens.gov.uk"]]
+    [(args, options)] = retried
+    assert list(args) == [[contact_centre.pk]] and 0 <= options["countdown"] <= 30
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    assert task.run([contact_centre.pk]) == 1
+    assert task.run(batch) == 0  # a repeat delivery emails nobody twice
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "contactcentre@sthelens.gov.uk",
+        "press@sthelens.gov.uk",
+    ]
+
+
+def test_without_a_broker_a_failed_urgent_email_waits_for_the_sweeper(sh, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    item = sh.send(WORRY)  # no error for the integration: the comment and referral are saved
+    referral = item.referrals.get()
+    assert item.status == ItemStatus.ESCALATED and referral.notified_at is None
 
 
 def test_without_a_team_address_the_referral_stands_unsent(sh, caplog) -> None:

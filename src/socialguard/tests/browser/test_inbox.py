@@ -179,3 +179,39 @@ def test_the_routing_rules_and_import_pages_are_accessible(
     page.locator("#import-report-heading").wait_for()
     assert axe_violations(page) == []
     assert page.csp_errors == []
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_a_moderator_changes_the_inbox_settings(
+    request: pytest.FixtureRequest, live_server: Any, inbox: dict[str, Any], js: bool
+) -> None:
+    # live_server named here, not only through the page fixture, so that pytest-django lets
+    # its host in (it looks at the test's own fixture names).
+    browser_page = request.getfixturevalue("page" if js else "page_without_js")
+    sign_in(browser_page, inbox["moderator"].email, PASSWORD)
+    browser_page.wait_for_url("**/")
+    browser_page.goto("/inbox/")
+    browser_page.get_by_role("link", name="Inbox settings").click()
+    assert browser_page.get_by_role("heading", name="Inbox settings", level=1).is_visible()
+    if js:
+        assert axe_violations(browser_page) == []
+    browser_page.get_by_label("Press Office email address").fill("not an address")
+    browser_page.get_by_label("Working day ends at").select_option(label="08:00")
+    browser_page.get_by_role("button", name="Save settings").click()
+    summary = browser_page.locator(".govuk-error-summary")
+    assert summary.get_by_role(
+        "link",
+        name="Enter the Press Office email address in the correct format, like name@example.gov.uk",
+    ).is_visible()
+    assert summary.get_by_role("link", name="The working day must end after it starts").is_visible()
+    assert browser_page.get_by_label("Press Office email address").input_value() == "not an address"
+    if js:
+        assert axe_violations(browser_page) == []
+    browser_page.get_by_label("Press Office email address").fill("newsdesk@sthelens.gov.uk")
+    browser_page.get_by_label("Working day ends at").select_option(label="18:00")
+    browser_page.get_by_role("button", name="Save settings").click()
+    assert browser_page.get_by_text("Inbox settings saved.").is_visible()
+    conf = InboxSettings.objects.get(council=inbox["moderator"].council)
+    assert conf.press_office_email == "newsdesk@sthelens.gov.uk" and conf.working_day_end == 18
+    if js:
+        assert browser_page.csp_errors == []
