@@ -52,7 +52,9 @@ class GovUKBoundField(forms.BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         _, css, error_css = _component(widget)
-        classes = [str(attrs.get("class", "")), css]
+        # The widget's own classes (e.g. ``govuk-input--width-3``) too: the attrs built here are
+        # merged over ``widget.attrs`` when the widget renders, so "class" would replace them.
+        classes = [str(widget.attrs.get("class", "")), str(attrs.get("class", "")), css]
         described_by = []
         if self.help_text:
             described_by.append(self.hint_id)

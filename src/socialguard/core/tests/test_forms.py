@@ -48,3 +48,15 @@ def test_submitted_values_are_kept_when_there_are_errors() -> None:
     html = _render(ExampleForm(data={"name": "Maya Dunn", "notes": "keep me"}))
     assert 'value="Maya Dunn"' in html
     assert "keep me" in html
+
+
+class WidthForm(GovUKForm):
+    hours = forms.IntegerField(
+        label="Hours", widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"})
+    )
+
+
+def test_a_widget_width_class_is_kept_with_and_without_errors() -> None:
+    assert 'class="govuk-input--width-3 govuk-input"' in _render(WidthForm())
+    html = _render(WidthForm(data={}))
+    assert 'class="govuk-input--width-3 govuk-input govuk-input--error"' in html
