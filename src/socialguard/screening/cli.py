@@ -350,6 +350,13 @@ def _eval(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"no corpus file at {path}", file=sys.stderr)
         return 2
+    if args.errors and path.name == "test.jsonl":
+        print(
+            "--errors is refused on the frozen test split: its texts must never be read to tune "
+            "rules (use --split train)",
+            file=sys.stderr,
+        )
+        return 2
     report = evaluate(
         read_corpus(path), policy=args.policy, packs_dir=args.packs_dir, keep_errors=args.errors
     )

@@ -169,6 +169,20 @@ def test_eval_table_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "[FP personal_data] 1: a@b.com" in captured.err
 
 
+def test_eval_refuses_to_show_errors_of_the_frozen_test_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "test.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "1", "text": "a@b.com", "policy": "mini-2020", "labels": []}) + "\n"
+    )
+    args = ["--packs-dir", str(FIXTURE), "eval", "--corpus", str(corpus)]
+    assert main([*args, "--errors", "3"]) == 2
+    captured = capsys.readouterr()
+    assert "refused on the frozen test split" in captured.err and "a@b.com" not in captured.err
+    assert main(args) == 0  # figures alone are fine
+
+
 def test_packs_validate_all_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["packs", "validate"]) == 0
     assert "st-helens-2018: OK" in capsys.readouterr().out

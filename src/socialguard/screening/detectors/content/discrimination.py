@@ -13,6 +13,39 @@ Identity words are never findings on their own ("the mosque open day", "our disa
    or qualified by a hostile adjective ("filthy pakis", "lazy immigrants");
 4. a phrase pattern (``patterns/discrimination.yaml``: "immigrants out", "that's so gay").
 
+Forms recognised (each with general machinery, not corpus sentences):
+
+- slur, de-obfuscated or masked (a mask reads as profanity first: "c***s" is not a slur); an
+  ambiguous slur counts in an insult frame, next to hostility, or used of people ("... who",
+  "... on the council");
+- direct hostile generalisation / dehumanisation / exclusion: group + cue by word order, incl.
+  a strong predicate up to three words after a plural group ("the poles doing all the
+  shoplifting") and exclusion imperatives with the group as object ("dinnae let the X near",
+  "no more X", "nae mair X");
+- back-reference: "these freaks", "they're coming for handouts", "perverts, the lot of them";
+- disclaimers: "I'm not racist but", "nothing against X but", "not being funny but";
+- resentment framed against locals / our own ("X ... while locals wait", "our own can't");
+- othering by "normal" ("shouldn't be in normal classes") and heteronormative exclusion
+  ("proper families", "needs a mum and a dad");
+- employment decisions because of the characteristic ("pregnant so obviously we went with ...",
+  "don't want to hire young women", "time they retired");
+- coded / dog-whistle forms pointing at a group named anywhere in the post (scope=text: "lock up
+  your sheds", "hide yer purses", "you know what they're like", "we all know who runs this
+  town", "just asking questions"), the (((echo))), "great replacement", "so-called refugees";
+- scare quotes: a group word ("houses going to 'asylum seekers'") or a gender word denying a
+  trans person's gender ("the 'woman' on reception", "calling a bloke 'she'"), a condition said
+  to be faked ("PIP for 'anxiety'"), coded 'diverse' / 'vibrant';
+- gender identity denied ("men are men", "always be a bloke", "men in frocks");
+- sneering determiners and resentful questions ("them foreigners", "bloody Jehovah's
+  witnesses", "how come asylum seekers always get ...");
+- jokes at a group's expense ("an X walks into a bar", "how many X does it take to change");
+- typos/dialect: Scots and northern forms are listed beside the standard ones ("cannae",
+  "dinnae let", "nae mair", "comin fir handouts", "ye ken what they're like").
+
+Guards: negation right before a cue ("not", "never", "nae"); counter-speech sentences; for
+sentence- and text-scope cues, a preceding negation; for resentful questions, words of need
+("why do disabled people get no help" is a complaint on their behalf).
+
 A sentence that names prejudice to reject or report it (role=counter: "racist", "hate crime",
 "calling them ...") does not combine groups and cues.
 """
@@ -20,6 +53,7 @@ A sentence that names prejudice to reject or report it (role=counter: "racist", 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import ClassVar
 
 from socialguard.screening.detectors.base import Detector
@@ -75,8 +109,19 @@ _PEOPLE = frozenset(
         "ones", "kids", "children", "family", "families", "community", "communities", "lad",
         "lads", "girl", "girls", "boy", "boys", "bloke", "blokes", "guy", "guys", "couple",
         "couples", "tenants", "neighbours", "residents", "workers", "staff",
+        # occupations and everyday people nouns ("polish builders", "asian taxi drivers")
+        "builders", "drivers", "taxi", "cabbies", "shopkeepers", "shops", "landlords", "doctors",
+        "nurses", "cleaners", "carers", "teachers", "mums", "dads", "mothers", "fathers", "wives",
+        "husbands", "parents", "lassies", "lasses", "laddies", "weans", "bairns", "youths",
+        "gangs", "gang", "yins", "types", "sort", "kind", "members", "owners",
+        "councillors", "officers", "managers", "colleagues", "candidates", "applicants",
+        "students", "pupils", "patients", "users", "claimants", "households", "incomers",
+        "weirdos", "fellas", "geezers", "lady", "ladies",
     }
 )  # fmt: skip
+# Words that cancel a cue when they come right before it ("NOT welcome" is a cue already;
+# "they're NOT criminals", "never lazy").
+_GUARD = frozenset({"not", "never", "nae", "no", "isn", "aren", "wasn", "weren", "nothing"})
 _ROLE_SUBTYPE = {
     "dehumanise": "dehumanising",
     "exclude": "exclusion",
@@ -109,7 +154,7 @@ class DiscriminationDetector(Detector):
     """
 
     name = "content.discrimination"
-    version = 2
+    version = 3
     categories = frozenset({Category.DISCRIMINATION})
     lexicons: ClassVar[tuple[str, ...]] = (SLURS, GROUPS, CUES, ALLOW, OFFENSIVE)
     pattern_sets: ClassVar[tuple[str, ...]] = (PATTERNS,)
@@ -121,20 +166,32 @@ class DiscriminationDetector(Detector):
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
 
     def detect(self, doc: Document) -> list[Finding]:
-        # Group words alone never make a finding: something hostile must be there too.
-        if idle(doc, (SLURS, CUES, OFFENSIVE), self._patterns, masks=True):
-            return []
         out: list[Finding] = []
+        text = doc.text
+        if "(((" in text:
+            out.extend(self._echo(doc))
+        # Group words alone never make a finding: something hostile must be there too (a cue, a
+        # slur, abuse, a pattern, or scare quotes around the group word).
+        quotes = "'" in text or '"' in text or "\u2018" in text or "\u201c" in text
+        if idle(doc, (SLURS, CUES, OFFENSIVE), self._patterns, masks=True):
+            if quotes:
+                out.extend(self._scare_quotes(doc, {}, set()))
+            return out[:MAX_FINDINGS]
         cue_hits = doc.hits(CUES)
         cues = cues_by_role(cue_hits, self._cue_info) if cue_hits else {}
-        counter_sentences = {sentence_id(doc, c.hit.start) for c in cues.get("counter", ())}
+        counter_sentences = _counter_sentences(doc, cues)
         if doc.has_hits(SLURS) or doc.masks:
             out.extend(self._slurs(doc, cues))
+        if quotes:
+            out.extend(self._scare_quotes(doc, cues, counter_sentences))
         if cues:
             out.extend(self._standalone(doc, cues, counter_sentences))
             if doc.has_hits(GROUPS):
                 out.extend(self._combinations(doc, cues, counter_sentences))
                 out.extend(self._back_reference(doc, cues, counter_sentences))
+                out.extend(self._text_scope(doc, cues, counter_sentences))
+        if doc.has_hits(GROUPS):
+            out.extend(self._sneers(doc, counter_sentences))
         if doc.has_hits(GROUPS) and (doc.has_hits(OFFENSIVE) or doc.masks):
             out.extend(self._abused_groups(doc, counter_sentences))
         out.extend(self._pattern_findings(doc))
@@ -150,11 +207,20 @@ class DiscriminationDetector(Detector):
             return []
         hits = drop_allowed(doc, hits)
         hostile = any(role != "counter" for role in cues)
+        # A mask means "a rude word": "c***s", "F***" read as the common profanity first, and
+        # only as a slur when no profanity fits the same letters.
+        profane = (
+            {h.nstart for h in doc.masked_hits(OFFENSIVE)}
+            if doc.masks and any(h.masked for h in hits)
+            else set()
+        )
         out = []
         for hit in hits:
             meta = self._slur_info[id(hit.entry)]
             characteristic = hit.entry.characteristic
             if characteristic is None or quoted(doc, hit):
+                continue
+            if hit.masked and hit.nstart in profane:
                 continue
             confidence = _CONFIDENCE[hit.entry.severity] + 0.05
             reason = ""
@@ -162,6 +228,8 @@ class DiscriminationDetector(Detector):
                 frame = insult_frame(doc, hit)
                 if frame:
                     reason = f", used as an insult ('{frame} ...')"
+                elif _person_frame(doc, hit):
+                    reason = ", used of people ('... who', '... on the council')"
                 elif hostile:
                     reason = ", next to hostile language"
                 else:
@@ -193,7 +261,7 @@ class DiscriminationDetector(Detector):
             if role == "counter":
                 continue
             for cue in items:
-                if cue.info.attrs.get("standalone") != "yes":
+                if cue.info.attrs.get("standalone") != "yes" or cue.info.attrs.get("scope"):
                     continue
                 characteristic = _characteristic(cue.info.attrs.get("characteristic"))
                 if characteristic is None or sentence_id(doc, cue.hit.start) in counter:
@@ -228,20 +296,29 @@ class DiscriminationDetector(Detector):
             if role == "counter":
                 continue
             for cue in items:
-                if cue.info.attrs.get("standalone") == "yes":
+                attrs = cue.info.attrs
+                if attrs.get("standalone") == "yes" or attrs.get("quoted") == "yes":
                     continue
-                if sentence_id(doc, cue.hit.start) in counter:
+                scope = attrs.get("scope", "")
+                if scope == "text" or sentence_id(doc, cue.hit.start) in counter:
                     continue
                 if len(out) >= MAX_FINDINGS:
                     return out
+                if scope == "sentence" and not _sentence_cue_ok(doc, cue):
+                    continue
+                reach = _SENTENCE_REACH if scope == "sentence" else _REACH
                 # Only groups within a few words can be tied to the cue (bounded work per cue).
-                for gi in index.window(cue.hit.nstart - _REACH, cue.hit.nend + _REACH):
+                for gi in index.window(cue.hit.nstart - reach, cue.hit.nend + reach):
                     group = groups[gi]
                     if id(group) in used or not same_sentence(doc, group.start, cue.hit.start):
                         continue
                     if _overlap(group, cue.hit):
                         continue
-                    why = self._relation(doc, group, cue)
+                    if scope == "sentence":
+                        form = self._group_info[id(group.entry)].attrs.get("form", "group")
+                        why = "" if form == "place" and cue.role != "exclude" else "sentence"
+                    else:
+                        why = self._relation(doc, group, cue)
                     if not why:
                         continue
                     used.add(id(group))
@@ -279,6 +356,17 @@ class DiscriminationDetector(Detector):
                     w in {"are", "r", "were", "all", "always", "just", "is", "s"} for w in between
                 ):
                     return ""
+                return "subject"
+            # "the poles and the romanians doing all the shoplifting", "polish builders on the
+            # job, expect it to fall down": a strong predicate a few words after a plural group.
+            plural = form == "group" or (bool(between) and between[0] in _PEOPLE)
+            if (
+                role in ("generalise", "stereotype", "dehumanise")
+                and severity >= Severity.MEDIUM
+                and plural
+                and d <= 3
+                and not _GUARD.intersection(between)
+            ):
                 return "subject"
             return ""
         if hit.nend <= group.nstart:
@@ -337,11 +425,13 @@ class DiscriminationDetector(Detector):
             if c.hit.entry.severity >= Severity.MEDIUM
         ]
         for cue in pointed[:MAX_FINDINGS]:
-            if cue.info.attrs.get("standalone") == "yes":
+            if cue.info.attrs.get("standalone") == "yes" or cue.info.attrs.get("quoted"):
                 continue
             # "these freaks", "they'll eat anything", "they don't even try"
             window = 1 if cue.role == "dehumanise" else 2
-            if not _POINTERS.intersection(prev_words(doc, cue.hit.nstart, window)):
+            # ... or after it: "Perverts, the lot of them", "vermin, every one of them"
+            after = "them" in next_words(doc, cue.hit.nend, 4)
+            if not after and not _POINTERS.intersection(prev_words(doc, cue.hit.nstart, window)):
                 continue
             if sentence_id(doc, cue.hit.start) in counter:
                 continue
@@ -401,6 +491,159 @@ class DiscriminationDetector(Detector):
                     break
         return out
 
+    # -- 3b. coded forms: whole-post cues, scare quotes, the antisemitic echo ----------------------
+
+    def _text_scope(
+        self, doc: Document, cues: dict[str, list[Cue]], counter: set[int]
+    ) -> list[Finding]:
+        """Coded cues that point at a group named anywhere in the post ("Travellers back on the
+        field. Lock up your sheds", "Roma centre opening? Hide your purses", "you know what
+        they're like"). Counter-speech anywhere in the post cancels them."""
+        if counter:
+            return []
+        coded = [c for items in cues.values() for c in items if c.info.attrs.get("scope") == "text"]
+        if not coded:
+            return []
+        every = doc.hits(GROUPS)
+        people = [g for g in every if self._group_info[id(g.entry)].attrs.get("form") != "place"]
+        out: list[Finding] = []
+        for cue in coded[:MAX_FINDINGS]:
+            groups = every if cue.info.attrs.get("places") == "yes" else people
+            if not groups or _GUARD.intersection(prev_words(doc, cue.hit.nstart, 1)):
+                continue
+            # The referent is named before the cue ("Roma family moved in. Hide your purses,
+            # ladies"): prefer the nearest earlier group, else the nearest later one.
+            before = [g for g in groups if g.nend <= cue.hit.nstart]
+            group = before[-1] if before else groups[0]
+            out.append(self._combo_finding(doc, group, cue, "coded reference"))
+            break
+        return out
+
+    def _scare_quotes(
+        self, doc: Document, cues: dict[str, list[Cue]], counter: set[int]
+    ) -> list[Finding]:
+        """An identity word put in scare quotes to deny or sneer at it: "the 'woman' on
+        reception", "houses going to 'asylum seekers'", "'diverse' means not from round here"."""
+        text = doc.text
+        spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+        if not spans:
+            return []
+        out: list[Finding] = []
+        for start, end in spans:
+            inner = text[start:end].casefold()
+            characteristic = _SCARE_WORDS.get(inner)
+            if characteristic is None or sentence_id(doc, start) in counter:
+                continue
+            return [self._scare_finding(doc, start, end, text[start:end], characteristic)]
+        groups = [
+            (g, g.entry.characteristic)
+            for g in doc.hits(GROUPS)
+            if self._group_info[id(g.entry)].attrs.get("form") != "place"
+        ]
+        for hit, characteristic in groups:
+            if characteristic is None or sentence_id(doc, hit.start) in counter:
+                continue
+            for start, end in spans:
+                inner = text[start:end].strip().casefold()
+                if inner.startswith("the "):
+                    inner = inner[4:]
+                if start <= hit.start and hit.end <= end and inner == hit.text.casefold():
+                    if _WELCOME.intersection(next_words(doc, hit.nend, 2)):
+                        break
+                    out.append(self._scare_finding(doc, start, end, hit.text, characteristic))
+                    return out
+        return out
+
+    def _scare_finding(
+        self, doc: Document, start: int, end: int, word: str, characteristic: Characteristic
+    ) -> Finding:
+        text = doc.text
+        return self.finding(
+            doc,
+            category=Category.DISCRIMINATION,
+            subtype="coded",
+            start=max(0, start - 1),
+            end=min(len(text), end + 1),
+            confidence=0.75,
+            severity=Severity.MEDIUM,
+            characteristic=characteristic,
+            explanation=(
+                f"'{word}' is put in scare quotes, denying or sneering at people because of "
+                f"{_label(characteristic)}."
+            ),
+            evidence={"quoted": word},
+        )
+
+    def _sneers(self, doc: Document, counter: set[int]) -> list[Finding]:
+        """A group named with a sneering determiner ("them foreigners", "typical woman driver",
+        "bloody Jehovah's witnesses") or in a resentful question ("why do asylum seekers
+        always get ...", "how come travellers are allowed ...")."""
+        out: list[Finding] = []
+        for group in doc.hits(GROUPS)[:MAX_FINDINGS]:
+            form = self._group_info[id(group.entry)].attrs.get("form", "group")
+            nxt = next_words(doc, group.nend, 3)
+            if form == "person" and not (nxt and nxt[0] in _PEOPLE):
+                continue
+            if sentence_id(doc, group.start) in counter:
+                continue
+            prev = prev_words(doc, group.nstart, 3)
+            why = ""
+            if prev and prev[-1] in _SNEER and (form != "place" or prev[-1] != "them"):
+                why = f"'{prev[-1]}' sneers at the group"
+            elif (
+                form != "place"
+                and _ASKING.intersection(prev)
+                and _PRIVILEGE.intersection(nxt)
+                and not _GUARD.intersection(nxt)
+                and not _NEEDS.intersection(next_words(doc, group.nend, 6))
+            ):
+                why = "a resentful question about what the group gets"
+            if not why:
+                continue
+            characteristic = group.entry.characteristic or Characteristic.RACE
+            out.append(
+                self.finding(
+                    doc,
+                    category=Category.DISCRIMINATION,
+                    subtype="generalisation",
+                    start=group.start,
+                    end=group.end,
+                    confidence=0.7,
+                    severity=Severity.MEDIUM,
+                    characteristic=characteristic,
+                    explanation=(
+                        f"'{group.text}' ({_label(characteristic)}, a protected characteristic): "
+                        f"{why}."
+                    ),
+                    evidence={"group": group.entry.term},
+                )
+            )
+            break
+        return out
+
+    def _echo(self, doc: Document) -> list[Finding]:
+        """The triple-parenthesis "echo" ((( name ))) marks a person or group as Jewish: an
+        antisemitic dog whistle whatever the words inside."""
+        m = _ECHO.search(doc.text)
+        if m is None:
+            return []
+        return [
+            self.finding(
+                doc,
+                category=Category.DISCRIMINATION,
+                subtype="coded",
+                start=m.start(),
+                end=m.end(),
+                confidence=0.85,
+                severity=Severity.HIGH,
+                characteristic=Characteristic.RELIGION_OR_BELIEF,
+                explanation=(
+                    f"'{m.group()}': the triple-parenthesis echo is an antisemitic dog whistle "
+                    "(religion or belief)."
+                ),
+            )
+        ]
+
     # -- 4. phrase patterns ---------------------------------------------------------------------
 
     def _pattern_findings(self, doc: Document) -> list[Finding]:
@@ -439,6 +682,98 @@ def _with_characteristic(finding: Finding, characteristic: Characteristic) -> Fi
 def _between_is_link(doc: Document, first: LexiconHit, second: LexiconHit) -> bool:
     between = doc.words[first.nend + 1 : second.nstart + 1].split()
     return all(w in {"are", "r", "is", "s", "all", "were"} for w in between)
+
+
+def _counter_sentences(doc: Document, cues: dict[str, list[Cue]]) -> set[int]:
+    """Sentences that name prejudice to reject or report it. A counter word inside a hostile
+    cue ("I'm not racist but") does not count."""
+    counter = cues.get("counter", ())
+    if not counter:
+        return set()
+    hostile = [c.hit for role, items in cues.items() if role != "counter" for c in items]
+    return {
+        sentence_id(doc, c.hit.start)
+        for c in counter
+        if not any(_overlap(c.hit, h) for h in hostile)
+    }
+
+
+def _sentence_cue_ok(doc: Document, cue: Cue) -> bool:
+    """A sentence-scope cue is not negated ("we would NEVER turn away ...") and, when it is a
+    disclaimer ("nothing against X but"), the sentence goes on with "but"."""
+    if _GUARD.intersection(prev_words(doc, cue.hit.nstart, 2)) and cue.role != "exclude":
+        return False
+    if cue.info.attrs.get("needs") == "but":
+        rest = next_words(doc, cue.hit.nend, 12)
+        return "but" in rest
+    return True
+
+
+def _person_frame(doc: Document, hit: LexiconHit) -> bool:
+    """An ambiguous slur used of people: "the coon in the council office", "faggots on the
+    council", "a fenian who ..." (never the food, the animal or the history)."""
+    nxt = next_words(doc, hit.nend, 3)
+    if not nxt:
+        return False
+    if nxt[0] in {"who", "wha", "that's", "running", "funding", "working", "think", "thinks"}:
+        return True
+    return len(nxt) >= 3 and nxt[0] in {"on", "in", "at", "fae", "from"} and nxt[2] in _PLACES
+
+
+# Words sneered at in scare quotes: a trans person's gender ("the 'woman' on reception", "calling
+# a bloke 'she'"), coded words for race, religion, and disabilities said to be faked. Kept here, not
+# in a lexicon, because as lexicon cues every "she" in every post would become evidence.
+_SCARE_WORDS: dict[str, Characteristic] = {
+    **dict.fromkeys(
+        ("woman", "lady", "she", "her", "he", "him", "girl", "female", "ladies", "women"),
+        Characteristic.GENDER_REASSIGNMENT,
+    ),
+    **dict.fromkeys(
+        ("diverse", "diversity", "vibrant", "enriched", "culturally enriched", "urban"),
+        Characteristic.RACE,
+    ),
+    **dict.fromkeys(("winter festival", "holiday tree"), Characteristic.RELIGION_OR_BELIEF),
+    **dict.fromkeys(
+        (
+            "anxiety",
+            "depression",
+            "disabled",
+            "disability",
+            "bad back",
+            "mental health",
+            "adhd",
+            "autism",
+            "autistic",
+            "ptsd",
+            "chronic fatigue",
+            "long covid",
+            "stress",
+        ),
+        Characteristic.DISABILITY,
+    ),
+}
+# Determiners and intensifiers that sneer at the group they qualify ("them foreigners").
+_SNEER = frozenset(
+    {"them", "typical", "bloody", "bliddy", "flaming", "sodding", "fuckin", "fucking", "effing",
+     "feckin", "blasted", "dirty", "filthy", "smelly", "lazy", "stinking", "stinkin"}
+)  # fmt: skip
+_ASKING = frozenset({"why", "how", "come"})
+_PRIVILEGE = frozenset({"get", "gets", "getting", "always", "allowed", "given", "first"})
+# What a group is said to lack or need: a complaint on its behalf, not resentment of it.
+_NEEDS = frozenset(
+    {"help", "support", "access", "wait", "waiting", "left", "ignored", "nothing", "no", "struggle"}
+)
+_PLACES = frozenset({"council", "office", "cooncil", "desk", "counter", "reception", "street"})
+_WELCOME = frozenset({"welcome", "week", "day", "month", "network", "group", "support"})
+# A short phrase in quotes opened after a space or line start and closed before a non-letter.
+_QUOTED = re.compile(
+    "(?:^|(?<=[\\s(\\[]))['\"\u2018\u201c]"
+    "([A-Za-z][A-Za-z \\-]{0,28}[A-Za-z])"
+    "['\"\u2019\u201d](?![A-Za-z])"
+)
+_ECHO = re.compile(r"\(\(\([^()\n]{1,40}\)\)\)")
+# Sentence-scope cues may sit anywhere in their sentence (~30 words either side).
+_SENTENCE_REACH = 200
 
 
 _POINTERS = frozenset({"these", "those", "such", "them", "they", "theyre", "theyll", "re", "ll"})

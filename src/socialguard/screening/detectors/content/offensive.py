@@ -4,6 +4,20 @@ Data: ``lexicons/offensive.txt`` (severity tiers, subtypes, ``ambiguous=yes`` fo
 everyday sense) and ``lexicons/offensive_allow.txt`` (false friends). Obfuscation is handled by
 the normaliser (leet, spacing, stretched letters, look-alike letters) and by masked-word
 resolution (``f**k`` fits ``fuck``). Mild exclamations are simply not on the list.
+
+Forms offensive language takes in UK council social media, and the machinery for each:
+
+- profanity and obscenity, plain or obfuscated (``sh1te``, ``f u c k``, ``f***ing``, ``fuuuck``):
+  the lexicon through the normaliser and masked-word resolution;
+- compounds and similes built on a listed word ("thick as pigshit", "shitebag"): lexicon;
+- name-calling with an ambiguous word ("cow", "prick", "fanny", "bam"): the insult frame, which
+  now looks past up to three abusive modifiers ("is a useless WEE prick", "a proper TWO-FACED
+  cow", "you lying FAT bitch") instead of listing every adjective pair;
+- Scots and Northern insults ("bawbag", "fud", "bampot", "fannybaws"): lexicon, ambiguous ones
+  framed;
+- grawlix emoji standing for a swear word ("this post is 💩"): symbol entries;
+- false friends (place names, birds, "cum" as a misspelt "come"): the allow list, and sexual
+  entries keep their own ``ambiguous`` flag when reused here as obscenities.
 """
 
 from __future__ import annotations
@@ -49,7 +63,22 @@ _FRAME_BEFORE = frozenset(
         "bloody", "proper", "right", "thick", "ugly", "dirty", "little", "jumped", "smug",
         "arrogant", "pompous", "what", "daft", "gobby", "selfish", "moaning", "auld",
         "old", "sad", "miserable", "nasty", "lying", "bitter", "two-faced", "spiteful", "slimy",
-        "dopey", "dozy", "greedy", "horrible", "vile",
+        "dopey", "dozy", "greedy", "horrible", "vile", "scruffy", "creepy", "sleazy",
+        "pathetic", "spineless", "gutless", "clueless", "incompetent", "cheeky", "jumped-up",
+        "snidey", "sneaky", "shifty", "manky", "minging", "rank", "pure", "sly", "snooty",
+        "disgusting", "filthy", "evil", "sick", "twisted", "pervy", "rude", "ignorant",
+        "patronising", "condescending", "entitled", "bent", "corrupt",
+    }
+)  # fmt: skip
+# Words that may stand between a frame word and the insult ("is a useless WEE prick", "a proper
+# TWO-FACED cow", "you lying FAT bitch"): adjectives and intensifiers of abuse. The frame is
+# looked for before these (at most three of them are skipped), so "is a lying two faced cow"
+# counts as an insult frame without listing every adjective pair.
+_MODIFIERS = _FRAME_BEFORE - {"you", "ya", "ye", "yer", "u", "youse", "what"} | frozenset(
+    {
+        "two", "faced", "jumped", "up", "big", "auld", "bald", "specky", "grumpy", "greasy",
+        "weird", "bent", "corrupt", "mouthy", "gobshite", "cocky", "thieving", "good", "for",
+        "nothing", "f", "effing", "bleeding", "flaming", "wee",
     }
 )  # fmt: skip
 _COPULA = frozenset({"is", "s", "was", "are", "re", "were", "r", "being", "be", "like"})
@@ -75,20 +104,32 @@ def drop_allowed(doc: Document, hits: list[LexiconHit]) -> list[LexiconHit]:
 def insult_frame(doc: Document, hit: LexiconHit) -> str:
     """The words that make ``hit`` an insult aimed at someone, or ``""``.
 
-    "you knob", "what a tit", "he is a prick", "bunch of knobs", "absolute cock".
+    "you knob", "what a tit", "he is a prick", "bunch of knobs", "absolute cock", and the same
+    frames with abusive adjectives in between: "is a useless wee prick", "a proper two-faced cow".
     """
-    before = prev_words(doc, hit.nstart, 3)
+    before = prev_words(doc, hit.nstart, 6)
     if not before:
         return ""
     last = before[-1]
     if last in _FRAME_BEFORE:
         return " ".join(before[-1:])
-    if len(before) >= 2 and last in _ARTICLE and before[-2] in _COPULA | _FRAME_BEFORE:
-        return " ".join(before[-2:])
-    if len(before) >= 2 and last == "of" and before[-2] in _GROUP:
-        return " ".join(before[-2:])
-    if len(before) >= 3 and last in _FRAME_BEFORE and before[-2] in _ARTICLE:
-        return " ".join(before[-3:])
+    # Skip up to three abusive modifiers, then look for the frame before them.
+    i = len(before)
+    while i > 0 and len(before) - i < 3 and before[i - 1] in _MODIFIERS:
+        i -= 1
+    if i < len(before) and any(w in _FRAME_BEFORE for w in before[i:]):
+        return " ".join(before[i:])
+    head = before[:i]
+    if not head:
+        return ""
+    last = head[-1]
+    span = " ".join(before[max(0, i - 2) :])
+    if len(head) >= 2 and last in _ARTICLE and head[-2] in _COPULA | _FRAME_BEFORE:
+        return span
+    if len(head) >= 2 and last == "of" and head[-2] in _GROUP:
+        return span
+    if len(head) >= 3 and last in _FRAME_BEFORE and head[-2] in _ARTICLE:
+        return " ".join(before[max(0, i - 3) :])
     return ""
 
 
@@ -134,7 +175,8 @@ class OffensiveLanguageDetector(Detector):
         # Sexual terms marked obscene=yes ("blowjob", "dick pic") are obscenities too.
         sexual = build_info(self.resources.lexicon(SEXUAL))
         self._obscene = {
-            key: EntryInfo("obscene", 1.0, "obscenity", False, meta.attrs)
+            # Keep the entry's ambiguity: "cum" is also a misspelt "come" ("can sum1 cum fix").
+            key: EntryInfo("obscene", 1.0, "obscenity", meta.ambiguous, meta.attrs)
             for key, meta in sexual.items()
             if meta.attrs.get("obscene") == "yes"
         }

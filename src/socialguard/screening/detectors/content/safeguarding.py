@@ -3,15 +3,33 @@ self-harm or suicide (product.md §3). Tuned for HIGH RECALL: every finding goes
 
 Data: ``lexicons/safeguarding.txt`` and ``patterns/safeguarding.yaml``.
 
-- a strong signal ("I want to end it all", "he hits me", "being groomed") is a finding by itself;
-- a weaker harm word ("left alone", "bruises", "not coping") is a finding with someone who may be
-  at risk in the same sentence ("the kids next door", "my elderly neighbour", "a 6 year old");
-- an awareness, training, helpline or fiction frame ("domestic abuse awareness week", "a film
-  about ...", "if you're worried about a child call ...") suppresses all but the strongest
-  first-person signals, because the council's own campaign posts are not concerns.
+Forms a concern takes in UK council posts, and the machinery that recognises each:
 
-A child's age counts as a person at risk: "he's 9", "I'm 13", "Jayden (11)", "maybe 6 and 8"
-(ages under 18 after an age frame, read from the normalised text only when it has digits).
+- direct first person ("I want to end it all", "he hits me"): a strong ``signal`` alone;
+- indirect and euphemistic suicide talk ("don't see the point of being here", "they'd be better
+  aff wi me no here", "tablets lined up", "tired of being alive", "going to the bridge"): slot
+  patterns with ``attrs.role: signal`` (modal + act, comparative + absence, means + readiness);
+- distress that only adds up ("whats the point ... im done ... my last post"): two distinct weak
+  cues of one kind in a post reach ``_SUM_FLOOR`` (suicide talk sums only with itself);
+- reported speech and things heard ("heard him threatening to kill her", "she'll hurt herself",
+  "he told me if I leave he'll hurt the kids"): threat and violence patterns with a person slot;
+- situations described, not named ("tied into her chair", "not seen the old man in a week, milk
+  piling up", "out on his bike till midnight", "getting into cars with older men", "comes home
+  with cash and two phones"): a ``harm`` cue plus someone who may be at risk in the same
+  sentence (or, more weakly, the sentence before or after); a person named inside a pattern's
+  slot counts; a child's age counts as a person: "he's 9", "she's fourteen", "Jayden (11)",
+  "maybe 6 and 8", "Kayleigh's 14" (ages under 18 after an age frame);
+- coercive control and exploitation of adults (checks her phone, takes his bank card, new
+  "friends" moved in), sex-offender warnings ("is a nonce ... keep your kids away"), staff case
+  disclosures ("child protection plan", "passed to children's services");
+- Scots and Lancashire/Scouse turns (weans, bairns, feart, greetin, ma da, me mam's fella, nae
+  coat) are lexicon entries like any other.
+
+Not concerns: an awareness, training, helpline, weather-advice or fiction frame ("domestic abuse
+awareness week", "check on older neighbours", "a film about ...") suppresses all but the
+strongest first-person signals and keeps person pairing inside one sentence; a frame word the
+writer acted on ("I rang the helpline") is not a frame; jokes and hyperbole at the council
+("I'll jump off a cliff if they raise the council tax lol") count as a frame.
 """
 
 from __future__ import annotations
@@ -29,13 +47,14 @@ from socialguard.screening.detectors.content._common import (
     cues_by_role,
     fmt_terms,
     idle,
-    roles_present,
-    run_patterns,
+    open_gates,
+    prev_words,
     sentence_id,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
 from socialguard.screening.model import Category, Finding, Severity
+from socialguard.screening.patterns import PhrasePattern
 
 __all__ = ["SafeguardingDetector"]
 
@@ -53,33 +72,67 @@ _KIND = {
 
 
 class SafeguardingDetector(Detector):
-    """Strong signals alone; harm + person in a sentence; frames suppress weak signals."""
+    """Strong signals alone; harm + person nearby; weak cues of one kind add up; frames,
+    jokes and hyperbole suppress weak signals."""
 
     name = "content.safeguarding_concern"
-    version = 2
+    version = 3
     categories = frozenset({Category.SAFEGUARDING_CONCERN})
     lexicons: ClassVar[tuple[str, ...]] = (LEXICON,)
     pattern_sets: ClassVar[tuple[str, ...]] = (PATTERNS,)
 
     def setup(self) -> None:
         self._info: dict[int, EntryInfo] = build_info(self.resources.lexicon(LEXICON))
-        self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+        patterns = self.resources.pattern_set(PATTERNS)
+        self._patterns = PatternGroup(patterns)
+        self._standalone = PatternGroup(p for p in patterns if "role" not in p.attrs)
+        self._cue_patterns: tuple[tuple[PhrasePattern, EntryInfo], ...] = tuple(
+            (
+                p,
+                EntryInfo(
+                    str(p.attrs["role"]),
+                    float(p.attrs.get("weight", 0.5)),
+                    p.subtype,
+                    False,
+                    {k: str(v) for k, v in p.attrs.items()},
+                ),
+            )
+            for p in patterns
+            if "role" in p.attrs
+        )
+        self._cue_keys = frozenset(p.key for p, _ in self._cue_patterns if p.triggers)
+        self._cue_always = tuple(pi for pi in self._cue_patterns if not pi[0].triggers)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):
             return []
         hits = doc.hits(LEXICON)
         out: list[Finding] = []
+        cues = cues_by_role(hits, self._info) if hits else {}
+        for cue in self._pattern_cues(doc):
+            cues.setdefault(cue.role, []).append(cue)
         # People words ("my son", "she") are everywhere; without a signal or harm word there is
         # nothing to pair them with.
-        if hits and not roles_present(hits, self._info) & {"signal", "harm"}:
-            hits = ()
-        cues = cues_by_role(hits, self._info) if hits else {}
-        if cues and doc.digit_count:
-            cues.setdefault("person", []).extend(_minor_ages(doc))
-        framed = bool(cues.get("frame"))
-        for m in run_patterns(doc, self._patterns):
-            if framed and m.pattern.confidence < 0.85:
+        if not (cues.get("signal") or cues.get("harm")):
+            cues = {"frame": cues["frame"]} if cues.get("frame") else {}
+        if cues.get("frame"):
+            # "rang the helpline", "called Childline": the writer's own action, not an advert.
+            kept = [
+                f
+                for f in cues["frame"]
+                if not _REPORTED_ACTION & set(prev_words(doc, f.hit.nstart, 2))
+            ]
+            if kept:
+                cues["frame"] = kept
+            else:
+                del cues["frame"]
+        # A joke or a hyperbole aimed at the council ("I'll jump off a cliff if they raise the
+        # council tax lol") is read like a campaign frame: only the strongest signals stand.
+        norm = doc.norm
+        joking = any(w in norm for w in _JOKE_HINTS) and bool(_JOKING.search(norm))
+        framed = bool(cues.get("frame")) or joking
+        for m in self._standalone.run(doc):
+            if framed and m.pattern.confidence < (0.9 if joking else 0.85):
                 continue
             out.append(
                 self.finding_from_pattern(m, explanation=f"'{m.text}': {m.pattern.description}")
@@ -89,37 +142,110 @@ class SafeguardingDetector(Detector):
         # A frame only cancels signals below this weight ("suicide" in "suicide prevention day"),
         # never a first-person statement like "I want to kill myself".
         floor = 0.95 if framed else 0.6
-        out.extend(
-            self._finding(doc, [cue], cue.weight)
-            for cue in cues.get("signal", ())
-            if cue.weight >= floor
-        )
+        used: set[int] = set()
+        for cue in cues.get("signal", ()):
+            if cue.weight >= floor:
+                out.append(self._finding(doc, [cue], cue.weight))
+                used.add(id(cue))
+        weak = [c for c in cues.get("signal", ()) if c.weight < floor]
+        pending = [*cues.get("harm", ()), *weak]
+        if pending:
+            cues.setdefault("person", []).extend(_minor_ages(doc))
         people = cues.get("person", [])
         if people:
-            person_sentences: dict[int, Cue] = {}
+            person_sentences: dict[int, list[Cue]] = {}
             for p in people:
-                sid = sentence_id(doc, p.hit.start)
-                if sid not in person_sentences or p.weight > person_sentences[sid].weight:
-                    person_sentences[sid] = p
-            weak = [c for c in cues.get("signal", ()) if c.weight < floor]
-            for cue in [*cues.get("harm", ()), *weak]:
+                person_sentences.setdefault(sentence_id(doc, p.hit.start), []).append(p)
+            for group in person_sentences.values():
+                group.sort(key=lambda c: -c.weight)
+            # Campaign and fiction frames tie a word to a person only inside one sentence.
+            for cue in pending:
                 sid = sentence_id(doc, cue.hit.start)
-                person = person_sentences.get(sid)
-                if person is None or _overlap(person, cue):
+                nearby = ((sid, 1.0),) if framed else ((sid, 1.0), (sid - 1, 0.6), (sid + 1, 0.6))
+                best: tuple[float, Cue] | None = None
+                # The person may be named in the sentence before or after ("She's 14. Comes
+                # back with money and new clothes."): weaker evidence than the same sentence.
+                for near, scale in nearby:
+                    person = next(
+                        (
+                            p
+                            for p in person_sentences.get(near, ())[:8]
+                            if not _overlap(p, cue) or _in_slot(p, cue)
+                        ),
+                        None,
+                    )
+                    if person is None:
+                        continue
+                    # Pronouns ("i", "she") are weaker evidence than "the kids next door".
+                    bonus = (0.3 if person.weight >= 0.5 else 0.15) * scale
+                    if best is None or bonus > best[0]:
+                        best = (bonus, person)
+                if best is None:
                     continue
-                # Pronouns ("i", "she") are weaker evidence than "the kids next door".
-                bonus = 0.3 if person.weight >= 0.5 else 0.15
-                score = cue.weight + bonus - (0.35 if framed else 0.0)
-                if score >= 0.6:
-                    out.append(self._finding(doc, [cue, person], score))
+                score = cue.weight + best[0] - (0.35 if framed else 0.0)
+                if score >= 0.6 - _EPS:
+                    out.append(self._finding(doc, [cue, best[1]], score))
+                    used.add(id(cue))
+        out.extend(self._accumulated(doc, [c for c in pending if id(c) not in used], framed))
         return out[:MAX_FINDINGS]
 
-    def _finding(self, doc: Document, parts: list[Cue], score: float) -> Finding:
+    def _accumulated(self, doc: Document, pending: list[Cue], framed: bool) -> list[Finding]:
+        """Several weak signs of the same kind of risk in one post add up ("whats the point ...
+        im done ... this is my last post"; "curtains shut ... milk on the step"): the two
+        strongest distinct, non-overlapping cues of a kind summed must reach ``_SUM_FLOOR``."""
+        if len(pending) < 2:
+            return []
+        by_kind: dict[str, list[Cue]] = {}
+        for cue in pending:
+            by_kind.setdefault(_family(cue.info.subtype), []).append(cue)
+        out: list[Finding] = []
+        for group in by_kind.values():
+            group.sort(key=lambda c: -c.weight)
+            first = group[0]
+            second = next(
+                (c for c in group[1:] if not _overlap(c, first) and _stem(c) != _stem(first)),
+                None,
+            )
+            if second is None:
+                continue
+            score = first.weight + second.weight - (0.35 if framed else 0.0)
+            if score >= _SUM_FLOOR - _EPS:
+                out.append(self._finding(doc, [first, second], score - 0.3, pair="also"))
+        return out
+
+    def _pattern_cues(self, doc: Document) -> list[Cue]:
+        """Cues from phrase patterns with a ``role`` attribute (slot shapes a word list cannot
+        hold: "threatening to kill her", "not seen him in over a week")."""
+        out: list[Cue] = []
+        live = self._cue_keys & open_gates(doc)
+        if not live and not self._cue_always:
+            return out
+        for pattern, info in self._cue_patterns:
+            if pattern.triggers and pattern.key not in live:
+                continue
+            for m in pattern.regex.finditer(doc.norm):
+                if m.end() <= m.start():
+                    continue
+                start, end = doc.to_original(m.start(), m.end())
+                entry = LexiconEntry(
+                    m.group(), False, {"role": info.role, "weight": str(info.weight)}, 0, LEXICON
+                )
+                hit = LexiconHit(
+                    LEXICON, entry, m.start(), m.end(), start, end, doc.text[start:end]
+                )
+                out.append(Cue(hit, info))
+                if len(out) >= MAX_FINDINGS:
+                    return out
+        return out
+
+    def _finding(
+        self, doc: Document, parts: list[Cue], score: float, pair: str = "about"
+    ) -> Finding:
         signal = parts[0]
         start = min(c.hit.start for c in parts)
         end = max(c.hit.end for c in parts)
         subtype = signal.info.subtype or "child_at_risk"
-        who = f" about '{parts[1].hit.text}'" if len(parts) > 1 else ""
+        who = f" {pair} '{parts[1].hit.text}'" if len(parts) > 1 else ""
         return self.finding(
             doc,
             category=Category.SAFEGUARDING_CONCERN,
@@ -136,16 +262,92 @@ class SafeguardingDetector(Detector):
         )
 
 
+# Laughter, eye-rolls and "if they raise/put up/close ..." conditionals mark hyperbole.
+_JOKING = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|only joking|just joking)\b|\U0001f602|\U0001f923|"
+    r"\bif (?:they|the council|the cooncil|you lot) (?:raise|put up|close|shut|cut|"
+    r"bring in|charge|move)\b"
+)
+
+
+# Verbs that make a helpline or service word the writer's own action ("rang the helpline").
+_REPORTED_ACTION = frozenset({"rang", "rung", "called", "phoned", "contacted", "rang the", "told"})
+
+# Substrings that must occur before the joke regex is worth running (C-speed ``in`` tests).
+_JOKE_HINTS = (
+    "lol",
+    "lmao",
+    "lmfao",
+    "rofl",
+    "haha",
+    "jk",
+    "joking",
+    "\U0001f602",
+    "\U0001f923",
+    "if ",
+)
+
+# Float sums such as 0.45 + 0.15 must reach 0.6.
+_EPS = 1e-6
+
+# Two weak cues of one kind that add up to this are a finding (see ``_accumulated``).
+_SUM_FLOOR = 0.9
+
+
+def _family(subtype: str) -> str:
+    """Suicide/self-harm talk adds up only with itself; the other kinds of risk (neglect,
+    abuse, exploitation, an adult at risk, domestic abuse) describe one situation together."""
+    return "self" if subtype == "suicide_self_harm" else "other"
+
+
+def _in_slot(person: Cue, cue: Cue) -> bool:
+    """A person named inside a pattern's slot ("not seen [my elderly neighbour] in a week")
+    is evidence for it; inside a lexicon phrase it is the same words counted twice."""
+    return (
+        cue.hit.entry.line == 0
+        and person.hit.entry.line != 0
+        and cue.hit.nstart <= person.hit.nstart
+        and person.hit.nend <= cue.hit.nend
+    )
+
+
+def _stem(cue: Cue) -> str:
+    """A crude stem so "abused" and "abuse" are one cue, not two that add up."""
+    return cue.hit.entry.term[:5]
+
+
 def _overlap(a: Cue, b: Cue) -> bool:
     return not (a.hit.nend <= b.hit.nstart or b.hit.nend <= a.hit.nstart)
 
 
 # An age under 18 after a frame that makes it a person's age. Linear: no nested repeats.
-_MINOR_AGE = re.compile(
-    r"\b(?:i'?m|i am|im|he'?s|she'?s|hes|shes|he is|she is|they'?re|aged?|only|maybe|about|"
-    r"more than|under|and)\s(?:[1-9]|1[0-7])\b(?![.:,]?\d|\s?(?:%|pm|am|mins?\b|minutes|hours|"
-    r"days|weeks|months|years? ago|quid|pounds|o'?clock|times))|\((?:[1-9]|1[0-7])\)"
+# Digits after any age frame; number words ("she's fourteen") only after a pronoun or "aged",
+# because "about two" and "only one" are everyday counts.
+_NUM = r"(?:[1-9]|1[0-7])"
+_WORD_NUM = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen)"
 )
+_NOT_AGE = (
+    r"(?![.:,]?\d|\s?(?:%|pm|am|mins?\b|minutes|hours|days|weeks|months|years? ago|quid|pounds|"
+    r"o'?clock|times|of (?:us|them|the)|people|folk|cars|houses|flats|bins))"
+)
+_MINOR_AGE = re.compile(
+    r"\b(?:i'?m|i am|im|he'?s|she'?s|hes|shes|he is|she is|they'?re|theyre|they are|aged?|only|"
+    r"maybe|about|more than|under|and|just|barely|no more than|(?!(?:it|that|there|what|here|"
+    r"who|let|he|she)'s)[a-z]+'s)\s(?:just |only |barely )?"
+    + _NUM
+    + r"\b"
+    + _NOT_AGE
+    + r"|\((?:[1-9]|1[0-7])\)"
+    r"|\b(?:i'?m|im|he'?s|she'?s|hes|shes|he is|she is|they'?re|aged?)\s(?:just |only )?"
+    + _WORD_NUM
+    + r"\b(?! of)"
+)
+_WORD_NUMS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+)  # fmt: skip
 _AGE_ENTRY = LexiconEntry("age under 18", False, {"role": "person", "weight": "0.6"}, 0, LEXICON)
 _AGE_INFO = EntryInfo("person", 0.6, "", False, {"role": "person", "weight": "0.6"})
 
@@ -153,7 +355,10 @@ _AGE_INFO = EntryInfo("person", 0.6, "", False, {"role": "person", "weight": "0.
 def _minor_ages(doc: Document) -> list[Cue]:
     """Person cues for children's ages in the text (at most a handful: ages are short)."""
     out: list[Cue] = []
-    for m in _MINOR_AGE.finditer(doc.norm):
+    norm = doc.norm
+    if not doc.digit_count and not any(w in norm for w in _WORD_NUMS):
+        return out
+    for m in _MINOR_AGE.finditer(norm):
         start, end = doc.to_original(m.start(), m.end())
         hit = LexiconHit(LEXICON, _AGE_ENTRY, m.start(), m.end(), start, end, doc.text[start:end])
         out.append(Cue(hit, _AGE_INFO))

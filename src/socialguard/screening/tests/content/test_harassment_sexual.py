@@ -96,6 +96,8 @@ def test_reports_sexual_content(text: str) -> None:
         "Sussex and Essex councils joined the pilot",
         "Cumming Street car park closed",
         "Relationships and sex education consultation for parents",
+        "Thanks so much for sorting the bins, love you all xxx",
+        "<script>alert('x')</script>",
     ],
 )
 def test_health_and_equality_wording_is_not_sexual(text: str) -> None:
