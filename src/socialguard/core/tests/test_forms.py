@@ -17,7 +17,7 @@ class ExampleForm(GovUKForm):
     agree = forms.BooleanField(label="I agree")
 
 
-def _render(form: ExampleForm) -> str:
+def _render(form: GovUKForm) -> str:
     template = Template('{% include "govuk/error_summary.html" %}{{ form }}')
     return template.render(Context({"form": form}))
 
