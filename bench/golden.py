@@ -51,7 +51,9 @@ def main() -> int:
                 )
                 payload = result.to_dict()
                 payload["_decision_reason"] = result.decision_reason
-                blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                blob = json.dumps(
+                    payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                )
                 digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()
                 total.update(digest.encode("ascii"))
                 lines.append(f"{source}:{lineno} {row.get('id')} {digest}\n")

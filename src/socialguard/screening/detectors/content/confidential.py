@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -38,6 +38,7 @@ from socialguard.screening.detectors.content._common import (
     idle,
     roles_present,
     run_patterns,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
@@ -91,6 +92,9 @@ class ConfidentialInformationDetector(Detector):
             entry = LexiconEntry(pattern.id, False, attrs, pattern.line or 0, LEXICON)
             info = EntryInfo(attrs["role"], float(attrs["weight"]), "", False, attrs)
             self._role_entries[pattern.key] = (entry, info)
+
+    def triggers(self) -> Triggers:
+        return triggers_for(group=self._patterns, roles={LEXICON: _ANCHORS})
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

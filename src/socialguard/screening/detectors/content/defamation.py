@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -29,6 +29,7 @@ from socialguard.screening.detectors.content._common import (
     cues_by_role,
     is_question,
     sentence_id,
+    triggers_for,
 )
 from socialguard.screening.detectors.content.offensive import quoted
 from socialguard.screening.document import Document
@@ -140,6 +141,9 @@ class DefamationRiskDetector(Detector):
         # Target words ("the council", "cllr") are in half of all posts; nothing can be found
         # without an allegation, so that is checked first, before any cue is built.
         self._allegations = frozenset(k for k, v in self._info.items() if v.role == "allegation")
+
+    def triggers(self) -> Triggers:
+        return triggers_for(roles={LEXICON: ("allegation",)})
 
     def detect(self, doc: Document) -> list[Finding]:
         hits = doc.hits(LEXICON)

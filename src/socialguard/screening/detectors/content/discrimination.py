@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -37,6 +37,7 @@ from socialguard.screening.detectors.content._common import (
     run_patterns,
     same_sentence,
     sentence_id,
+    triggers_for,
     words_between,
 )
 from socialguard.screening.detectors.content.offensive import (
@@ -119,6 +120,9 @@ class DiscriminationDetector(Detector):
         self._group_info: dict[int, EntryInfo] = build_info(self.resources.lexicon(GROUPS))
         self._cue_info: dict[int, EntryInfo] = build_info(self.resources.lexicon(CUES))
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+
+    def triggers(self) -> Triggers:
+        return triggers_for((SLURS, CUES, OFFENSIVE), self._patterns, masks=True)
 
     def detect(self, doc: Document) -> list[Finding]:
         # Group words alone never make a finding: something hostile must be there too.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     EntryInfo,
@@ -22,6 +22,7 @@ from socialguard.screening.detectors.content._common import (
     idle,
     prev_words,
     run_patterns,
+    triggers_for,
 )
 from socialguard.screening.detectors.content.offensive import ALLOW, drop_allowed, insult_frame
 from socialguard.screening.document import Document, LexiconHit
@@ -104,6 +105,9 @@ class HarassmentDetector(Detector):
         self._info: dict[int, EntryInfo] = build_info(self.resources.lexicon(LEXICON))
         self._off_info: dict[int, EntryInfo] = build_info(self.resources.lexicon(OFFENSIVE))
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON, OFFENSIVE), self._patterns, masks=True)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON, OFFENSIVE), self._patterns, masks=True):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -29,6 +29,7 @@ from socialguard.screening.detectors.content._common import (
     fmt_terms,
     idle,
     run_patterns,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Finding, Severity
@@ -55,6 +56,9 @@ class CouncilRepresentationDetector(Detector):
     def setup(self) -> None:
         self._info: dict[int, EntryInfo] = build_info(self.resources.lexicon(LEXICON))
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON,), self._patterns)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

@@ -18,13 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     EntryInfo,
     PatternGroup,
     build_info,
     context_of,
     run_patterns,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Finding, Severity
@@ -143,6 +144,9 @@ class _ScoredDetector(Detector):
         return context_of(doc) in (None, "inbound")
 
 
+#: The contexts ``third_party`` accepts, for ``Detector.triggers``.
+_THIRD_PARTY = (None, "inbound")
+
 #: Negative cues that are only politeness when they close a request.
 _POLITE = frozenset({"thanks", "thank you", "cheers", "ta", "many thanks", "thanks in advance"})
 
@@ -171,6 +175,12 @@ class ServiceRequestDetector(_ScoredDetector):
         press = build_info(self.resources.lexicon("press"))
         self._media = frozenset(
             key for key, meta in press.items() if meta.role in ("journalist", "outlet", "explicit")
+        )
+
+    def triggers(self) -> Triggers:
+        roles = ("problem", "own_case", "report", "request")
+        return triggers_for(
+            group=self._patterns, roles={self.lexicon_name: roles}, contexts=_THIRD_PARTY
         )
 
     def detect(self, doc: Document) -> list[Finding]:
@@ -284,6 +294,12 @@ class ComplaintDetector(_ScoredDetector):
                                     f"failure '{hit.entry.term}'")  # fmt: skip
         return subject, failure
 
+    def triggers(self) -> Triggers:
+        core = [e for e in self.resources.lexicon(self.lexicon_name) if id(e) in self._core]
+        return triggers_for(
+            ("offensive",), self._patterns, entries={self.lexicon_name: core}, contexts=_THIRD_PARTY
+        )
+
     def detect(self, doc: Document) -> list[Finding]:
         if not self.third_party(doc):
             return []
@@ -381,6 +397,10 @@ class PressEnquiryDetector(_ScoredDetector):
     lexicon_name = "press"
     category = Category.PRESS_ENQUIRY
     threshold = 0.9
+
+    def triggers(self) -> Triggers:
+        roles = ("journalist", "outlet", "explicit")
+        return triggers_for(roles={self.lexicon_name: roles}, contexts=_THIRD_PARTY)
 
     def detect(self, doc: Document) -> list[Finding]:
         if not self.third_party(doc):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -32,6 +32,7 @@ from socialguard.screening.detectors.content._common import (
     roles_present,
     run_patterns,
     sentence_id,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
@@ -64,6 +65,9 @@ class SafeguardingDetector(Detector):
     def setup(self) -> None:
         self._info: dict[int, EntryInfo] = build_info(self.resources.lexicon(LEXICON))
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+
+    def triggers(self) -> Triggers:
+        return triggers_for(group=self._patterns, roles={LEXICON: ("signal", "harm")})
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

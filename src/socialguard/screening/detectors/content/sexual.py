@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     EntryInfo,
@@ -22,6 +22,7 @@ from socialguard.screening.detectors.content._common import (
     idle,
     prev_words,
     symbol_terms,
+    triggers_for,
 )
 from socialguard.screening.detectors.content.offensive import ALLOW, drop_allowed
 from socialguard.screening.document import Document, LexiconHit
@@ -61,6 +62,9 @@ class SexualContentDetector(Detector):
         lexicon = self.resources.lexicon(LEXICON)
         self._info: dict[int, EntryInfo] = build_info(lexicon)
         self._symbols: tuple[SymbolTerm, ...] = symbol_terms(lexicon)
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON,), symbols=self._symbols)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), symbols=bool(self._symbols)):
