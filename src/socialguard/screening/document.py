@@ -22,6 +22,7 @@ Contract for detectors:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
 from socialguard.screening.lexicon import LexiconEntry
@@ -117,6 +118,18 @@ class LexiconHit(NamedTuple):
 
 def _hit_order(hit: LexiconHit) -> tuple[int, int, int]:
     return (hit.nstart, hit.nend, hit.entry.line)
+
+
+_span = itemgetter(2, 3)  # (nstart, nend) of a LexiconHit, in C
+
+
+def _in_order(hits: list[LexiconHit]) -> tuple[LexiconHit, ...]:
+    """``hits`` sorted by ``_hit_order``. Sorting by span alone (a C key) gives the same order
+    unless two hits share a span, which is rare; only then is the line number consulted."""
+    ordered = sorted(hits, key=_span)
+    if len(set(map(_span, ordered))) < len(ordered):
+        ordered = sorted(hits, key=_hit_order)
+    return tuple(ordered)
 
 
 class Document:
@@ -224,8 +237,10 @@ class Document:
     @_lazy
     def _hits(self) -> tuple[Mapping[str, tuple[LexiconHit, ...]], frozenset[str]]:
         automaton = self.resources.automaton
+        entries: list[LexiconEntry] = []
+        self.__dict__["hit_entries"] = entries
         if automaton is None or len(automaton) == 0:
-            return {}, frozenset()
+            return {}, _NO_GATES
         by_lexicon: dict[str, list[LexiconHit]] = {}
         gates: set[str] = set()
         padded = self.words
@@ -238,6 +253,7 @@ class Document:
         # ``tuple.__new__`` (a NamedTuple's own ``__new__`` is a Python function), and the
         # (common) identity path does no offset mapping.
         new = tuple.__new__
+        add_entry = entries.append
         for end_index, items in automaton.iter(padded):
             for lexicon, entry, prefix, key_len, variant in items:
                 if lexicon is GATE:
@@ -256,16 +272,24 @@ class Document:
                     LexiconHit,
                     (lexicon, entry, nstart, nend, start, end, text[start:end], False, variant),
                 )
+                add_entry(entry)
                 found = by_lexicon.get(lexicon)
                 if found is None:
                     by_lexicon[lexicon] = [hit]
                 else:
                     found.append(hit)
         frozen = {
-            name: tuple(hits) if len(hits) == 1 else tuple(sorted(hits, key=_hit_order))
+            name: tuple(hits) if len(hits) == 1 else _in_order(hits)
             for name, hits in by_lexicon.items()
         }
         return frozen, frozenset(gates) if gates else _NO_GATES
+
+    @_lazy
+    def hit_entries(self) -> list[LexiconEntry]:
+        """The entry of every hit of ``all_hits`` (any order), for scorers that only need to
+        know which entries occur (the learned layer, the engine's detector gating)."""
+        self._hits  # noqa: B018 - the one pass fills this attribute as it goes
+        return cast("list[LexiconEntry]", self.__dict__["hit_entries"])
 
     @property
     def open_gates(self) -> frozenset[str]:

@@ -22,6 +22,9 @@ import threading
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import reduce
+from itertools import repeat
+from operator import or_
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +104,6 @@ class _Gating:
         "_entries",
         "_gate_any",
         "_gates",
-        "_lexicons",
         "_masks",
         "_max_digits",
         "_substrings",
@@ -113,8 +115,7 @@ class _Gating:
     def __init__(self, detectors: Sequence[Detector], resources: Resources) -> None:
         self.full = (1 << len(detectors)) - 1
         self._cueless = 0
-        self._lexicons: dict[str, int] = {}
-        self._entries: dict[str, dict[int, int]] = {}
+        self._entries: dict[int, int] = {}
         self._gates: dict[str, int] = {}
         self._gate_any = 0
         self._masks = 0
@@ -155,11 +156,11 @@ class _Gating:
         """Record ``spec``'s lexicon, entry and gate cues; True when one of them can never be
         told apart cheaply (a pattern without trigger words), so the detector has no gate."""
         lexicons = resources.lexicons
+        chosen: list[tuple[str, LexiconEntry]] = []
         for name in spec.lexicons:
             if name not in lexicons:
                 raise DetectorConfigError(f"detector {det.name}: trigger lexicon {name} not loaded")
-            self._lexicons[name] = self._lexicons.get(name, 0) | bit
-        chosen: list[tuple[str, LexiconEntry]] = []
+            chosen += [(name, e) for e in lexicons[name]]
         for name, listed in (spec.entries or {}).items():
             if name not in lexicons:
                 raise DetectorConfigError(f"detector {det.name}: trigger lexicon {name} not loaded")
@@ -169,8 +170,9 @@ class _Gating:
                 raise DetectorConfigError(f"detector {det.name}: trigger lexicon {name} not loaded")
             wanted = frozenset(roles)
             chosen += [(name, e) for e in lexicons[name] if e.attrs.get("role", "") in wanted]
-        for name, entry in chosen:
-            table = self._entries.setdefault(name, {})
+        # One table for all lexicons: ``Document.hit_entries`` are the very entry objects.
+        table = self._entries
+        for _, entry in chosen:
             table[id(entry)] = table.get(id(entry), 0) | bit
         keys = set(spec.gates)
         for name in spec.pattern_sets:
@@ -190,19 +192,9 @@ class _Gating:
 
     def mask(self, doc: Document, context: Context | None) -> int:
         """Bits of the rule detectors that could find something in ``doc``."""
-        hits, gates = doc._hits
-        bits = self._cueless
-        if hits:
-            lexicons = self._lexicons
-            entries = self._entries
-            for name, found in hits.items():
-                bit = lexicons.get(name)
-                if bit:
-                    bits |= bit
-                table = entries.get(name)
-                if table:
-                    for hit in found:
-                        bits |= table.get(id(hit.entry), 0)
+        gates = doc.open_gates
+        entries = self._entries
+        bits = reduce(or_, map(entries.get, map(id, doc.hit_entries), repeat(0)), self._cueless)
         if gates:
             bits |= self._gate_any
             by_key = self._gates
@@ -231,6 +223,19 @@ class _Gating:
             digits = doc.digit_count
             bits &= self._digit_ok[digits if digits < self._max_digits else self._max_digits]
         return bits & self._context_ok[context]
+
+
+_CONTEXTS: dict[object, Context] = {c: c for c in Context}  # "inbound" finds Context.INBOUND
+_CATEGORY_NAME: dict[Category, str] = {c: c.value for c in Category}
+
+
+def _context(value: Context | str) -> Context:
+    """``Context(value)`` with a dictionary hit for the usual values (an enum call is slow)."""
+    try:
+        found = _CONTEXTS.get(value)
+    except TypeError:  # unhashable: let Context say what is wrong
+        found = None
+    return found if found is not None else Context(value)
 
 
 #: At most this many detector selections are cached per engine.
@@ -342,6 +347,12 @@ class Engine:
         # Clause ids per (category, subtype), filled on first use: the pack's rules never
         # change after loading, and a dict hit is cheaper than the pack's two-step look-up.
         self._clauses: dict[tuple[Category, str], tuple[str, ...]] = {}
+        # What every result repeats, read once: the pack's names and, per context, the decision
+        # for a text with no finding (the table's default; ``decide`` is pure).
+        self._policy = pack.id
+        self._version = pack.version
+        self._hash = pack.hash
+        self._no_findings = {ctx: pack.decide(ctx, ()) for ctx in Context}
 
     def document(self, text: str) -> Document:
         """A ``Document`` over this pack's resources (for tools and tests)."""
@@ -400,22 +411,31 @@ class Engine:
     ) -> ScreeningResult:
         """Screen one text. ``context`` is ``inbound`` (default), ``business`` or ``personal``;
         an unknown context raises ``ValueError``."""
-        ctx = Context(context)
+        ctx = _context(context)
         findings = self.findings(text, context=ctx)
+        if not findings:
+            decision, reason = self._no_findings[ctx]
+            return ScreeningResult(
+                id, self._policy, self._version, self._hash, ctx, (), decision, (), text, reason
+            )
         decision, reason = self.pack.decide(
-            ctx, ((f.category, f.subtype, f.severity, f.confidence) for f in findings)
+            ctx, [(f.category, f.subtype, f.severity, f.confidence) for f in findings]
         )
+        if len(findings) == 1:
+            categories: tuple[Category, ...] = (findings[0].category,)
+        else:
+            categories = tuple(sorted({f.category for f in findings}, key=_CATEGORY_NAME.__getitem__))
         return ScreeningResult(
-            id=id,
-            policy=self.pack.id,
-            policy_version=self.pack.version,
-            pack_hash=self.pack.hash,
-            context=ctx,
-            categories=tuple(sorted({f.category for f in findings}, key=lambda c: c.value)),
-            decision=decision,
-            findings=tuple(findings),
-            redacted_text=redact(text, findings),
-            decision_reason=reason,
+            id,
+            self._policy,
+            self._version,
+            self._hash,
+            ctx,
+            categories,
+            decision,
+            tuple(findings),
+            redact(text, findings),
+            reason,
         )
 
     def screen_many(

@@ -606,10 +606,9 @@ class LearnedDetector(Detector):
         context = doc.context
         if context is not None and context != "inbound":
             total += self._context_values.get(str(context), 0)
-        hits = doc.all_hits
-        if hits:
-            values = self._entry_values
-            total += sum([values.get(id(hit.entry), 0) for group in hits.values() for hit in group])
+        entries = doc.hit_entries
+        if entries:
+            total += sum(map(self._entry_values.get, map(id, entries), repeat(0)))
         return total
 
     def scores(self, doc: Document) -> dict[Category, float]:
