@@ -22,7 +22,6 @@ Contract for detectors:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
 from socialguard.screening.lexicon import LexiconEntry
@@ -118,18 +117,6 @@ class LexiconHit(NamedTuple):
 
 def _hit_order(hit: LexiconHit) -> tuple[int, int, int]:
     return (hit.nstart, hit.nend, hit.entry.line)
-
-
-_span = itemgetter(2, 3)  # (nstart, nend) of a LexiconHit, in C
-
-
-def _in_order(hits: list[LexiconHit]) -> tuple[LexiconHit, ...]:
-    """``hits`` sorted by ``_hit_order``. Sorting by span alone (a C key) gives the same order
-    unless two hits share a span, which is rare; only then is the line number consulted."""
-    ordered = sorted(hits, key=_span)
-    if len(set(map(_span, ordered))) < len(ordered):
-        ordered = sorted(hits, key=_hit_order)
-    return tuple(ordered)
 
 
 class Document:
@@ -248,6 +235,7 @@ class Document:
         identity = self._normalised.identity
         to_original = self._normalised.to_original
         seen: set[tuple[str, int, int, int]] = set()
+        unsorted: set[str] = set()
         # This loop runs once per text for every detector, so it is kept lean: the automaton
         # stores the entry itself (no look-up per hit), hits are built with the C-level
         # ``tuple.__new__`` (a NamedTuple's own ``__new__`` is a Python function), and the
@@ -276,12 +264,16 @@ class Document:
                 found = by_lexicon.get(lexicon)
                 if found is None:
                     by_lexicon[lexicon] = [hit]
-                else:
-                    found.append(hit)
-        frozen = {
-            name: tuple(hits) if len(hits) == 1 else _in_order(hits)
-            for name, hits in by_lexicon.items()
-        }
+                    continue
+                # Hits arrive by end position; a lexicon's hits need sorting only when one
+                # starts before (or on the same span as) the one before it.
+                last = found[-1]
+                if nstart < last[2] or (nstart == last[2] and nend <= last[3]):
+                    unsorted.add(lexicon)
+                found.append(hit)
+        frozen = {name: tuple(hits) for name, hits in by_lexicon.items()}
+        for name in unsorted:
+            frozen[name] = tuple(sorted(by_lexicon[name], key=_hit_order))
         return frozen, frozenset(gates) if gates else _NO_GATES
 
     @_lazy

@@ -100,12 +100,16 @@ class _Gating:
         "_at",
         "_context_ok",
         "_cueless",
+        "_digit_cue_bits",
+        "_digit_cues",
         "_digit_ok",
         "_entries",
         "_gate_any",
         "_gates",
         "_masks",
         "_max_digits",
+        "_shape_bits",
+        "_shapes",
         "_substrings",
         "_symbols",
         "_words",
@@ -122,6 +126,8 @@ class _Gating:
         self._at = 0
         words: dict[str, int] = {}
         substrings: dict[str, int] = {}
+        shapes: dict[str, int] = {}
+        digit_cues: dict[int, int] = {}
         required_digits: list[tuple[int, int]] = []
         context_ok: dict[Context | None, int] = dict.fromkeys([None, *Context], 0)
         for i, det in enumerate(detectors):
@@ -137,6 +143,10 @@ class _Gating:
                 words[f" {word} "] = words.get(f" {word} ", 0) | bit
             for sub in spec.substrings:
                 substrings[sub] = substrings.get(sub, 0) | bit
+            for shape in spec.shapes:
+                shapes[shape] = shapes.get(shape, 0) | bit
+            if spec.digits:
+                digit_cues[spec.digits] = digit_cues.get(spec.digits, 0) | bit
             required_digits.append((spec.min_digits, bit))
             for ctx in context_ok:
                 if spec.contexts is None or ctx in spec.contexts:
@@ -145,6 +155,10 @@ class _Gating:
         # Non-ASCII strings (emoji) can only be in non-ASCII texts: tested only there.
         self._substrings = tuple((k, v) for k, v in substrings.items() if k.isascii())
         self._symbols = tuple((k, v) for k, v in substrings.items() if not k.isascii())
+        self._shapes = tuple(shapes.items())
+        self._shape_bits = sum(set(shapes.values()))
+        self._digit_cues = tuple(digit_cues.items())
+        self._digit_cue_bits = sum(set(digit_cues.values()))
         self._max_digits = max((n for n, _ in required_digits), default=0)
         self._digit_ok = tuple(
             sum(bit for need, bit in required_digits if need <= n)
@@ -192,37 +206,44 @@ class _Gating:
 
     def mask(self, doc: Document, context: Context | None) -> int:
         """Bits of the rule detectors that could find something in ``doc``."""
-        gates = doc.open_gates
+        # Requirements first: a cue is only tested for detectors they still allow.
+        allowed = self._context_ok[context]
+        digits = doc.digit_count
+        if self._max_digits:
+            allowed &= self._digit_ok[digits if digits < self._max_digits else self._max_digits]
         entries = self._entries
         bits = reduce(or_, map(entries.get, map(id, doc.hit_entries), repeat(0)), self._cueless)
+        gates = doc.open_gates
         if gates:
             bits |= self._gate_any
             by_key = self._gates
             for key in gates:
                 bits |= by_key.get(key, 0)
-        if self._masks and doc.masks:
+        if self._masks & allowed and doc.masks:
             bits |= self._masks
-        if self._at and "@" in doc.text:
+        if self._at & allowed and "@" in doc.text:
             bits |= self._at
-        if self._words:
-            padded = doc.words
-            for word, bit in self._words:
-                if word in padded:
-                    bits |= bit
-        if self._substrings:
-            text = doc.text
-            for sub, bit in self._substrings:
-                if sub in text:
-                    bits |= bit
+        for word, bit in self._words:
+            if bit & allowed and bit & ~bits and word in doc.words:
+                bits |= bit
+        for sub, bit in self._substrings:
+            if bit & allowed and bit & ~bits and sub in doc.text:
+                bits |= bit
         if self._symbols and not doc.text.isascii():
             text = doc.text
             for sub, bit in self._symbols:
-                if sub in text:
+                if bit & allowed and sub in text:
                     bits |= bit
-        if self._max_digits:
-            digits = doc.digit_count
-            bits &= self._digit_ok[digits if digits < self._max_digits else self._max_digits]
-        return bits & self._context_ok[context]
+        if self._shape_bits & allowed & ~bits:
+            shape = doc.shape
+            for sub, bit in self._shapes:
+                if bit & allowed and sub in shape:
+                    bits |= bit
+        if self._digit_cue_bits & allowed & ~bits:
+            for need, bit in self._digit_cues:
+                if digits >= need:
+                    bits |= bit
+        return bits & allowed
 
 
 _CONTEXTS: dict[object, Context] = {c: c for c in Context}  # "inbound" finds Context.INBOUND
@@ -424,7 +445,9 @@ class Engine:
         if len(findings) == 1:
             categories: tuple[Category, ...] = (findings[0].category,)
         else:
-            categories = tuple(sorted({f.category for f in findings}, key=_CATEGORY_NAME.__getitem__))
+            categories = tuple(
+                sorted({f.category for f in findings}, key=_CATEGORY_NAME.__getitem__)
+            )
         return ScreeningResult(
             id,
             self._policy,

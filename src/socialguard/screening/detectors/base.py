@@ -73,7 +73,9 @@ class Triggers:
       ``pattern_sets``: any key of these sets is; ``any_gate``: any gate at all is open;
     - ``masks``: the text has a masked word (``f***``);
     - ``at``: the text contains ``@``; ``words``: one of these whole words is in ``doc.words``;
-      ``substrings``: one of these strings is in the original text (emoji, stems).
+      ``substrings``: one of these strings is in the original text (emoji, stems);
+    - ``shapes``: one of these strings is in ``doc.shape`` (``"9aa"``: a digit then two
+      letters); ``digits``: the text has at least this many ASCII digits (0: not a cue).
 
     Requirements (all of): ``min_digits`` ASCII digits in the text; ``contexts``: the document's
     context is one of these (``"inbound"`` or ``Context.INBOUND``; ``None`` in the collection
@@ -90,6 +92,8 @@ class Triggers:
     at: bool = False
     words: Collection[str] = ()
     substrings: Collection[str] = ()
+    shapes: Collection[str] = ()
+    digits: int = 0
     min_digits: int = 0
     contexts: Collection[Context | str | None] | None = None
 
@@ -107,6 +111,8 @@ class Triggers:
             or self.at
             or self.words
             or self.substrings
+            or self.shapes
+            or self.digits
         )
 
 

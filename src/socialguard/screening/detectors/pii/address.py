@@ -125,7 +125,8 @@ class AddressDetector(Detector):
         return [found[span] for span in sorted(found)]
 
     def triggers(self) -> Triggers:
-        return Triggers(min_digits=1)  # a house number or a postcode
+        # A house number before a street-suffix word, or a postcode's inward code ("1HP").
+        return Triggers(lexicons=(SUFFIXES,), shapes=("9aa",), min_digits=1)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every address and postcode in ``doc``."""

@@ -59,7 +59,8 @@ class IdentifierDetector(Detector):
     lexicons = (CONTEXT,)
 
     def triggers(self) -> Triggers:
-        return Triggers(min_digits=1)
+        # NHS (10 digits), NI and licence numbers (6+), passports (9) or a registration ("AB12").
+        return Triggers(shapes=("aa99",), digits=6, min_digits=1)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every validated identifier in ``doc``."""
