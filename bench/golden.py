@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     python bench/golden.py                 # prints the digest, writes bench/golden.digests
     python bench/golden.py --out FILE      # per-text digests elsewhere (to diff two runs)
+    python bench/golden.py --expect HEX    # exit status 1 unless the digest is HEX
 
 Every text of ``corpus/train.jsonl``, ``corpus/test.jsonl`` and ``bench/texts.jsonl`` is screened
 with its own policy and context; the canonical JSON of ``result.to_dict()`` (sorted keys, no
@@ -31,6 +32,7 @@ SOURCES = ("corpus/train.jsonl", "corpus/test.jsonl", "bench/texts.jsonl")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "golden.digests")
+    parser.add_argument("--expect", help="the digest a run must reproduce")
     args = parser.parse_args()
     engines: dict[str, object] = {}
     total = hashlib.sha256()
@@ -60,6 +62,9 @@ def main() -> int:
                 count += 1
     args.out.write_text("".join(lines), encoding="utf-8")
     print(f"{total.hexdigest()}  ({count} texts)")
+    if args.expect and args.expect != total.hexdigest():
+        print(f"DIFFERENT from the expected {args.expect}; diff the --out files to see where")
+        return 1
     return 0
 
 
