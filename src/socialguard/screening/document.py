@@ -224,8 +224,10 @@ class Document:
     @_lazy
     def _hits(self) -> tuple[Mapping[str, tuple[LexiconHit, ...]], frozenset[str]]:
         automaton = self.resources.automaton
+        entries: list[LexiconEntry] = []
+        self.__dict__["hit_entries"] = entries
         if automaton is None or len(automaton) == 0:
-            return {}, frozenset()
+            return {}, _NO_GATES
         by_lexicon: dict[str, list[LexiconHit]] = {}
         gates: set[str] = set()
         padded = self.words
@@ -233,11 +235,13 @@ class Document:
         identity = self._normalised.identity
         to_original = self._normalised.to_original
         seen: set[tuple[str, int, int, int]] = set()
+        unsorted: set[str] = set()
         # This loop runs once per text for every detector, so it is kept lean: the automaton
         # stores the entry itself (no look-up per hit), hits are built with the C-level
         # ``tuple.__new__`` (a NamedTuple's own ``__new__`` is a Python function), and the
         # (common) identity path does no offset mapping.
         new = tuple.__new__
+        add_entry = entries.append
         for end_index, items in automaton.iter(padded):
             for lexicon, entry, prefix, key_len, variant in items:
                 if lexicon is GATE:
@@ -256,16 +260,28 @@ class Document:
                     LexiconHit,
                     (lexicon, entry, nstart, nend, start, end, text[start:end], False, variant),
                 )
+                add_entry(entry)
                 found = by_lexicon.get(lexicon)
                 if found is None:
                     by_lexicon[lexicon] = [hit]
-                else:
-                    found.append(hit)
-        frozen = {
-            name: tuple(hits) if len(hits) == 1 else tuple(sorted(hits, key=_hit_order))
-            for name, hits in by_lexicon.items()
-        }
+                    continue
+                # Hits arrive by end position; a lexicon's hits need sorting only when one
+                # starts before (or on the same span as) the one before it.
+                last = found[-1]
+                if nstart < last[2] or (nstart == last[2] and nend <= last[3]):
+                    unsorted.add(lexicon)
+                found.append(hit)
+        frozen = {name: tuple(hits) for name, hits in by_lexicon.items()}
+        for name in unsorted:
+            frozen[name] = tuple(sorted(by_lexicon[name], key=_hit_order))
         return frozen, frozenset(gates) if gates else _NO_GATES
+
+    @_lazy
+    def hit_entries(self) -> list[LexiconEntry]:
+        """The entry of every hit of ``all_hits`` (any order), for scorers that only need to
+        know which entries occur (the learned layer, the engine's detector gating)."""
+        self._hits  # noqa: B018 - the one pass fills this attribute as it goes
+        return cast("list[LexiconEntry]", self.__dict__["hit_entries"])
 
     @property
     def open_gates(self) -> frozenset[str]:

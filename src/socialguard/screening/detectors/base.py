@@ -36,20 +36,84 @@ Minimal example::
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from socialguard.screening.document import Document, LexiconHit
-from socialguard.screening.model import Category, Characteristic, Finding, Severity
+from socialguard.screening.lexicon import LexiconEntry
+from socialguard.screening.model import Category, Characteristic, Context, Finding, Severity
 from socialguard.screening.patterns import PatternMatch
 from socialguard.screening.resources import Resources
 
-__all__ = ["Detector", "DetectorConfigError"]
+__all__ = ["Detector", "DetectorConfigError", "Triggers"]
 
 
 class DetectorConfigError(Exception):
     """A detector cannot be built: a lexicon or pattern set it needs is not loaded, or an option
     is wrong. The message names the detector and the missing data."""
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """When a detector can possibly find something, declared so the engine can skip it cheaply.
+
+    The engine calls ``detect(doc)`` only when EVERY requirement holds (``min_digits``,
+    ``contexts``) and ANY of the cues below is present (or none is declared). A declaration
+    must be a superset of what ``detect`` needs: it may let through documents that ``detect``
+    then dismisses, never the other way round (``test_triggers.py`` checks it over the corpus).
+
+    Cues (any of):
+    - ``lexicons``: a hit of any entry of these lexicons (``doc.hits(name)``);
+    - ``roles``: a hit of an entry of lexicon ``name`` whose ``role`` attribute is listed
+      (``""`` stands for entries without one);
+    - ``entries``: a hit of one of the listed entries of lexicon ``name`` (the objects of
+      ``resources.lexicon(name)``);
+    - ``gates``: one of these pattern keys (``"<set>.<id>"``) is in ``doc.open_gates``;
+      ``pattern_sets``: any key of these sets is; ``any_gate``: any gate at all is open;
+    - ``masks``: the text has a masked word (``f***``);
+    - ``at``: the text contains ``@``; ``words``: one of these whole words is in ``doc.words``;
+      ``substrings``: one of these strings is in the original text (emoji, stems);
+    - ``shapes``: one of these strings is in ``doc.shape`` (``"9aa"``: a digit then two
+      letters); ``digits``: the text has at least this many ASCII digits (0: not a cue).
+
+    Requirements (all of): ``min_digits`` ASCII digits in the text; ``contexts``: the document's
+    context is one of these (``"inbound"`` or ``Context.INBOUND``; ``None`` in the collection
+    stands for "no context given").
+    """
+
+    lexicons: Collection[str] = ()
+    roles: Mapping[str, Collection[str]] | None = None
+    entries: Mapping[str, Collection[LexiconEntry]] | None = None
+    gates: Collection[str] = ()
+    pattern_sets: Collection[str] = ()
+    any_gate: bool = False
+    masks: bool = False
+    at: bool = False
+    words: Collection[str] = ()
+    substrings: Collection[str] = ()
+    shapes: Collection[str] = ()
+    digits: int = 0
+    min_digits: int = 0
+    contexts: Collection[Context | str | None] | None = None
+
+    @property
+    def has_cues(self) -> bool:
+        """Whether any cue is declared (without one, only the requirements decide)."""
+        return bool(
+            self.lexicons
+            or self.roles
+            or self.entries
+            or self.gates
+            or self.pattern_sets
+            or self.any_gate
+            or self.masks
+            or self.at
+            or self.words
+            or self.substrings
+            or self.shapes
+            or self.digits
+        )
 
 
 class Detector(ABC):
@@ -85,6 +149,12 @@ class Detector(ABC):
 
     def setup(self) -> None:  # noqa: B027 - an optional hook, deliberately empty
         """Precompute from ``self.resources`` / ``self.options``; called once by ``__init__``."""
+
+    def triggers(self) -> Triggers | None:
+        """What must be in a document for this detector to find anything (see ``Triggers``),
+        or ``None`` (the default) to be called for every document. Called once, after
+        ``setup``, when the engine is built."""
+        return None
 
     @property
     def ident(self) -> str:

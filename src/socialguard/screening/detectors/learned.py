@@ -57,7 +57,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain, pairwise, repeat
+from itertools import chain, filterfalse, pairwise, repeat
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -533,6 +533,13 @@ class LearnedDetector(Detector):
         self._lexicon_names = {i: n for i, n in names.items() if n in packed}
         # The packed values the fast scorer adds without building feature keys.
         self._entry_values = {i: packed[n] for i, n in self._lexicon_names.items()}
+        self._num = packed.get(NUM, 0)
+        self._alnum = packed.get(ALNUM, 0)
+        # Whether every word feature is letters only, so a token with a digit can never be a
+        # feature itself (the fast scorer relies on it; any other model takes the general route).
+        self._plain_vocabulary = not any(
+            isinstance(k, str) and k.isalnum() and not k.isalpha() for k in packed
+        )
         self._question = packed.get(QUESTION, 0)
         self._exclaim = packed.get(EXCLAIM, 0)
         self._context_values = {
@@ -590,14 +597,17 @@ class LearnedDetector(Detector):
         general route.
         """
         get = self._get
-        if self._bigrams or doc.resources is not self.resources:
+        if self._bigrams or not self._plain_vocabulary or doc.resources is not self.resources:
             names = self._lexicon_names if doc.resources is self.resources else None
             keys = iter_feature_keys(doc, names, bigrams=self._bigrams)
             return sum(filter(None, map(get, keys)))
         tokens = doc.words.split()
-        if doc.digit_count:
-            tokens = [t if t.isalpha() else _token_class(t) for t in tokens]
         total: int = sum(map(get, tokens, repeat(0)))
+        if doc.digit_count:
+            # Tokens with a digit count as <num> / <alnum>. The vocabulary has no such token
+            # itself (checked when the model is built), so the sum above added 0 for them.
+            for token in filterfalse(str.isalpha, tokens):
+                total += self._num if token.isdigit() else self._alnum
         text = doc.text
         if "?" in text:
             total += self._question
@@ -606,10 +616,9 @@ class LearnedDetector(Detector):
         context = doc.context
         if context is not None and context != "inbound":
             total += self._context_values.get(str(context), 0)
-        hits = doc.all_hits
-        if hits:
-            values = self._entry_values
-            total += sum([values.get(id(hit.entry), 0) for group in hits.values() for hit in group])
+        entries = doc.hit_entries
+        if entries:
+            total += sum(map(self._entry_values.get, map(id, entries), repeat(0)))
         return total
 
     def scores(self, doc: Document) -> dict[Category, float]:

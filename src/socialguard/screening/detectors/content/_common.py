@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from socialguard.screening.detectors.base import Triggers
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import Lexicon, LexiconEntry
 from socialguard.screening.model import Context
@@ -41,6 +42,7 @@ __all__ = [
     "sentence_bounds",
     "sentence_id",
     "symbol_terms",
+    "triggers_for",
     "words_between",
 ]
 
@@ -140,6 +142,16 @@ class PatternGroup:
     def __len__(self) -> int:
         return len(self._patterns)
 
+    @property
+    def keys(self) -> frozenset[str]:
+        """Gate keys (``"<set>.<id>"``) of the patterns that have trigger words."""
+        return self._keys
+
+    @property
+    def always(self) -> bool:
+        """Whether some pattern has no trigger words (it runs whenever any gate is open)."""
+        return self._always
+
     def is_open(self, doc: Document) -> bool:
         """Whether any of these patterns could match ``doc``."""
         gates = open_gates(doc)
@@ -192,6 +204,34 @@ def idle(
     if symbols and not doc.text.isascii():
         return False
     return group is None or not group.is_open(doc)
+
+
+def triggers_for(
+    lexicons: Sequence[str] = (),
+    group: PatternGroup | None = None,
+    *,
+    roles: Mapping[str, Collection[str]] | None = None,
+    entries: Mapping[str, Collection[LexiconEntry]] | None = None,
+    masks: bool = False,
+    symbols: Sequence[SymbolTerm] = (),
+    contexts: Collection[Context | str | None] | None = None,
+) -> Triggers:
+    """The ``Triggers`` matching an ``idle(doc, lexicons, group, masks=..., symbols=...)`` check:
+    a hit of ``lexicons`` (or of an entry with one of ``roles``, or one of ``entries``), an open
+    gate of ``group``, a masked word (``masks``), one of the ``symbols`` in the text.
+    ``contexts`` restricts the detector to those screening contexts. Return it from
+    ``Detector.triggers`` so the engine skips the detector, without calling it, on documents it
+    would dismiss."""
+    return Triggers(
+        lexicons=tuple(lexicons),
+        roles=roles,
+        entries=entries,
+        gates=group.keys if group is not None else (),
+        any_gate=group.always if group is not None else False,
+        masks=masks,
+        substrings=tuple(s.term for s in symbols),
+        contexts=contexts,
+    )
 
 
 def has_other(items: Sequence[LexiconHit], hit: LexiconHit) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     EntryInfo,
@@ -37,6 +37,7 @@ from socialguard.screening.detectors.content._common import (
     next_words,
     prev_words,
     symbol_terms,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Finding, Severity
@@ -195,6 +196,9 @@ class OffensiveLanguageDetector(Detector):
         if self._symbols:
             hits.extend(find_symbol_hits(doc, self._symbols, LEXICON))
         return drop_allowed(doc, hits)
+
+    def triggers(self) -> Triggers:
+        return triggers_for(self._trigger_lexicons, masks=True, symbols=self._symbols)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, self._trigger_lexicons, masks=True, symbols=bool(self._symbols)):

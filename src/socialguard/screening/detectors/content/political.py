@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -52,6 +52,7 @@ from socialguard.screening.detectors.content._common import (
     roles_present,
     run_patterns,
     same_sentence,
+    triggers_for,
     words_between,
 )
 from socialguard.screening.document import Document
@@ -96,6 +97,9 @@ class PoliticalActivityDetector(Detector):
     def setup(self) -> None:
         self._info: dict[int, EntryInfo] = build_info(self.resources.lexicon(LEXICON))
         self._patterns = PatternGroup(self.resources.pattern_set(PATTERNS))
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON,), self._patterns)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

@@ -61,7 +61,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -73,6 +73,7 @@ from socialguard.screening.detectors.content._common import (
     fmt_terms,
     idle,
     run_patterns,
+    triggers_for,
 )
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -172,6 +173,9 @@ class CouncilRepresentationDetector(Detector):
         return bool(_NEGATORS.intersection(clause.split()[-3:]))
 
     # -- detection -----------------------------------------------------------------------------
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON,), self._patterns)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

@@ -70,7 +70,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     EntryInfo,
     PatternGroup,
@@ -238,6 +238,9 @@ _LOCATIVE = re.compile(
 #: How close (characters) a problem and a failure state must be to count as one report.
 _NEAR = 60
 
+#: The contexts ``third_party`` accepts, for ``Detector.triggers``.
+_THIRD_PARTY = (None, "inbound")
+
 #: Negative cues that are only politeness when they close a request.
 _POLITE = frozenset({"thanks", "thank you", "cheers", "ta", "many thanks", "thanks in advance"})
 
@@ -266,6 +269,9 @@ class ServiceRequestDetector(_ScoredDetector):
         # Any media word vetoes a request ("saw it in the Courier, any comment?"), except the
         # weakest, which are everyday phrases as often as titles ("rotting in the sun").
         self._is_media = _MediaCheck(self, 0.25)
+
+    def triggers(self) -> Triggers:
+        return Triggers(contexts=_THIRD_PARTY)
 
     def detect(self, doc: Document) -> list[Finding]:
         if not self.third_party(doc):
@@ -431,6 +437,9 @@ class ComplaintDetector(_ScoredDetector):
             return None
         start, end = doc.to_original(m.start(), m.end())
         return _Evidence("target", 0.15, start, end, doc.text[start:end], "council-side word")
+
+    def triggers(self) -> Triggers:
+        return Triggers(contexts=_THIRD_PARTY)
 
     def detect(self, doc: Document) -> list[Finding]:
         if not self.third_party(doc):
@@ -679,6 +688,9 @@ class PressEnquiryDetector(_ScoredDetector):
     lexicon_name = "press"
     category = Category.PRESS_ENQUIRY
     threshold = 0.9
+
+    def triggers(self) -> Triggers:
+        return Triggers(contexts=_THIRD_PARTY)
 
     def detect(self, doc: Document) -> list[Finding]:
         if not self.third_party(doc):

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.content._common import (
     MAX_FINDINGS,
     Cue,
@@ -50,6 +50,7 @@ from socialguard.screening.detectors.content._common import (
     open_gates,
     prev_words,
     sentence_id,
+    triggers_for,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
@@ -102,6 +103,9 @@ class SafeguardingDetector(Detector):
         )
         self._cue_keys = frozenset(p.key for p, _ in self._cue_patterns if p.triggers)
         self._cue_always = tuple(pi for pi in self._cue_patterns if not pi[0].triggers)
+
+    def triggers(self) -> Triggers:
+        return triggers_for((LEXICON,), self._patterns)
 
     def detect(self, doc: Document) -> list[Finding]:
         if idle(doc, (LEXICON,), self._patterns):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import CONTEXT, context_near, split_words
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -123,6 +123,10 @@ class AddressDetector(Detector):
                 if m.end() >= hit.end:
                     found.setdefault(m.span(), m)
         return [found[span] for span in sorted(found)]
+
+    def triggers(self) -> Triggers:
+        # A house number before a street-suffix word, or a postcode's inward code ("1HP").
+        return Triggers(lexicons=(SUFFIXES,), shapes=("9aa",), min_digits=1)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every address and postcode in ``doc``."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import CONTEXT, context_near
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -62,6 +62,10 @@ class DateOfBirthDetector(Detector):
     version = 1
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (CONTEXT,)
+
+    def triggers(self) -> Triggers:
+        dob = [e for e in self.resources.lexicon(CONTEXT) if e.get("kind") == "dob"]
+        return Triggers(entries={CONTEXT: dob}, min_digits=2)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every date of birth in ``doc``."""

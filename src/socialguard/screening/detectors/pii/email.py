@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import FIRST_NAMES, split_words
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -114,6 +114,9 @@ class EmailDetector(Detector):
                 if "." in domain and domain.rsplit(".", 1)[-1].isalpha():
                     found.append((m.start(), m.end(), f"{local}@{domain}", True))
         return found
+
+    def triggers(self) -> Triggers:
+        return Triggers(at=True, words=("dot",))  # "x dot y at z dot gov dot uk"
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every personal or named-council e-mail address in ``doc``."""

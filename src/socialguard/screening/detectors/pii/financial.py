@@ -19,7 +19,7 @@ from typing import ClassVar, Final
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import CONTEXT, context_near
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -71,6 +71,9 @@ class FinancialDetector(Detector):
     version = 1
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (CONTEXT,)
+
+    def triggers(self) -> Triggers:
+        return Triggers(min_digits=6)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every validated financial identifier in ``doc``."""

@@ -22,7 +22,7 @@ from typing import ClassVar, Final
 
 from stdnum.gb import nhs
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import CONTEXT, context_near
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -57,6 +57,10 @@ class IdentifierDetector(Detector):
     version = 1
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (CONTEXT,)
+
+    def triggers(self) -> Triggers:
+        # NHS (10 digits), NI and licence numbers (6+), passports (9) or a registration ("AB12").
+        return Triggers(shapes=("aa99",), digits=6, min_digits=1)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every validated identifier in ``doc``."""

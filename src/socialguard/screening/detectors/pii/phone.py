@@ -19,7 +19,7 @@ from typing import ClassVar, Final
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
 
@@ -74,6 +74,9 @@ class UkPhoneDetector(Detector):
         council = self.resources.council
         self._published = council.published_phones
         self._prefixes = council.phone_prefixes
+
+    def triggers(self) -> Triggers:
+        return Triggers(min_digits=10)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every personal UK phone number in ``doc``."""

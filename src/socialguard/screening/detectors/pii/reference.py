@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import CONTEXT
 from socialguard.screening.document import Document
 from socialguard.screening.model import Category, Finding, Severity
@@ -57,6 +57,10 @@ class PersonReferenceDetector(Detector):
     version = 1
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (CONTEXT,)
+
+    def triggers(self) -> Triggers:
+        words = [e for e in self.resources.lexicon(CONTEXT) if e.get("kind") == "reference"]
+        return Triggers(entries={CONTEXT: words}, min_digits=4)
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every person-linked reference number in ``doc``."""

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import ClassVar, Final
 
-from socialguard.screening.detectors.base import Detector
+from socialguard.screening.detectors.base import Detector, Triggers
 from socialguard.screening.detectors.pii.common import (
     FIRST_NAMES,
     person_anchors,
@@ -45,6 +45,9 @@ class SpecialCategoryDetector(Detector):
     version = 1
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (TERMS, FIRST_NAMES)
+
+    def triggers(self) -> Triggers:
+        return Triggers(lexicons=(TERMS,))
 
     def detect(self, doc: Document) -> list[Finding]:
         """Every sensitive statement about an identifiable private person in ``doc``."""
@@ -140,6 +143,8 @@ _RESIDES: Final = re.compile(
     r"(?:the\s+)?(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+){0,3}"
 )
 _NAMED: Final = frozenset({"title", "full_name", "located_name", "aged_person"})
+#: Every word ``_RESIDES`` can match contains one of these (a C-level test before the regex).
+_RESIDENCE_STEMS: Final = ("live", "mov", "stay", "resid")
 
 
 class NameContextDetector(Detector):
@@ -151,10 +156,13 @@ class NameContextDetector(Detector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PERSONAL_DATA})
     lexicons = (FIRST_NAMES,)
 
+    def triggers(self) -> Triggers:
+        return Triggers(substrings=_RESIDENCE_STEMS)
+
     def detect(self, doc: Document) -> list[Finding]:
         """Every "named person + where they live" statement in ``doc``."""
         text = doc.text
-        if "live" not in text and "mov" not in text and "stay" not in text and "resid" not in text:
+        if not any(stem in text for stem in _RESIDENCE_STEMS):
             return []
         places = list(_RESIDES.finditer(text))
         if not places:
