@@ -11,9 +11,12 @@ Per call:
 3. Findings below the pack's ``min_confidence`` for their category are dropped; within one
    category, overlapping findings are reduced to the strongest (severity, then length, then
    confidence), so "fuck off" is one finding, not two.
-4. Clause ids are attached from ``rules.yaml`` (category, or category + subtype).
-5. The decision is the first row of the context's decision table that any finding satisfies.
-6. ``redacted_text``: personal data and exposed council e-mails replaced by ``[TYPE]``.
+4. Frames (``frames.py``): when a finding's category could be explained away by a frame (an
+   advice post, a quoted insult reported to condemn it, a complaint about another body), the
+   frame patterns run and the findings the frame covers are dropped.
+5. Clause ids are attached from ``rules.yaml`` (category, or category + subtype).
+6. The decision is the first row of the context's decision table that any finding satisfies.
+7. ``redacted_text``: personal data and exposed council e-mails replaced by ``[TYPE]``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 
 from socialguard.screening.detectors.base import Detector, DetectorConfigError, Triggers
 from socialguard.screening.document import Document
+from socialguard.screening.frames import Frames
 from socialguard.screening.lexicon import LexiconEntry
 from socialguard.screening.model import (
     REDACTED_CATEGORIES,
@@ -366,6 +370,10 @@ class Engine:
         self._gating = _Gating(rules, pack.resources)
         self._by_mask: dict[int, tuple[Callable[[Document], list[Finding]], ...]] = {}
         self._gap_detects = tuple(d.detect_missing for d in self.detectors if d.complements_rules)
+        # Frames (``frames.py``): advice posts, reported abuse, other bodies' service... drop
+        # the findings they explain away. Run only when there are findings.
+        self.frames = Frames(pack.resources)
+        self._framed = self.frames.categories if self.frames else frozenset()
         # Clause ids per (category, subtype), filled on first use: the pack's rules never
         # change after loading, and a dict hit is cheaper than the pack's two-step look-up.
         self._clauses: dict[tuple[Category, str], tuple[str, ...]] = {}
@@ -386,7 +394,8 @@ class Engine:
 
         Rule detectors' findings below the pack's ``min_confidence`` are dropped first; a gap
         filler (``Detector.complements_rules``, i.e. the learned layer) then reports only
-        categories no remaining rule finding has.
+        categories no remaining rule finding has. Then, only when a finding's category is one a
+        frame can suppress, the frame stage (``frames.py``) drops the findings a frame covers.
         """
         doc = Document(text, self.pack.resources, context=context)
         raw: list[Finding] = []
@@ -405,6 +414,11 @@ class Engine:
                     raw += [f for f in extra if f.confidence >= min_conf[f.category]]
         if not raw:
             return raw
+        framed = self._framed
+        if framed and any(f.category in framed for f in raw):
+            raw = self.frames.apply(doc, raw, context)
+            if not raw:
+                return raw
         reduced = raw if len(raw) < 2 else _reduce(raw)
         cache = self._clauses
         out = []

@@ -20,7 +20,14 @@ from socialguard.screening.lexicon import Lexicon, LexiconEntry, load_lexicon
 from socialguard.screening.normalise import Vocabulary, fold_term
 from socialguard.screening.patterns import PatternSet, boundary_fold, load_pattern_set
 
-__all__ = ["GATE", "LOOKUP_ONLY", "CouncilData", "Resources", "load_shared"]
+__all__ = [
+    "GATE",
+    "LOOKUP_ONLY",
+    "UNGATED_PATTERN_SETS",
+    "CouncilData",
+    "Resources",
+    "load_shared",
+]
 
 #: Pseudo-lexicon name under which pattern trigger words are stored in the automaton.
 GATE = "@gate"
@@ -28,6 +35,12 @@ GATE = "@gate"
 #: Lexicons used only as look-up sets by their detector (``term in lexicon``), never searched
 #: for in text: keeping them out of the automaton saves thousands of useless hits.
 LOOKUP_ONLY: frozenset[str] = frozenset({"pii_generic_mailboxes"})
+
+#: Pattern sets whose trigger words stay OUT of the automaton: their reader tests them itself
+#: (on ``Document.words``) and only when it needs to. The frames stage (``frames.py``) runs only
+#: on texts with findings; its common trigger words ("you", "thanks") would otherwise open gates
+#: on most texts and wake detectors that listen to any gate.
+UNGATED_PATTERN_SETS: frozenset[str] = frozenset({"frames"})
 
 # (lexicon name, entry (None for a gate), prefix?, key length, variant) — one automaton value
 # item. The entry itself rather than its index: the per-text pass then needs no look-up per hit.
@@ -187,6 +200,8 @@ def _build_automaton(
                     _MaskCandidate(name, index, words, entry.prefix)
                 )
     for pattern_set in patterns.values():
+        if pattern_set.name in UNGATED_PATTERN_SETS:
+            continue
         for pattern in pattern_set.patterns:
             for trigger in pattern.triggers:
                 prefix = trigger.endswith("*")
