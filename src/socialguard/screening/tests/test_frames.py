@@ -270,6 +270,137 @@ def test_sarcastic_or_mixed_praise_is_kept(sh_engine: Engine) -> None:
     assert kept(sh_engine, text, "fix the lid on my bin", C.SERVICE_REQUEST, "inbound")
 
 
+# -- residents talking to each other, staff disclaimers, council replies ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "category"),
+    [
+        (
+            "FYI for anyone who didn't know, you can apply for council tax reduction online now",
+            "council tax reduction",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "Not from the council but side waste isn't collected, so best take it to the tip",
+            "side waste isn't collected",
+            C.COMPLAINT,
+        ),
+        (
+            "Ring the council if your bin wasn't emptied, that's what I did and they came back",
+            "bin wasn't emptied",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "Anyone else's garden waste not been collected or is it just our side of Thatto Heath?",
+            "garden waste not been collected",
+            C.SERVICE_REQUEST,
+        ),
+        ("Does anyone know if the tip is open on bank holidays?", "tip is open", C.SERVICE_REQUEST),
+    ],
+)
+def test_residents_advising_or_asking_each_other_drop_requests(
+    sh_engine: Engine, text: str, snippet: str, category: Category
+) -> None:
+    assert not kept(sh_engine, text, snippet, category, "inbound")
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "category"),
+    [
+        (
+            "Anyone else's bin not been emptied? Council, sort it",
+            "bin not been emptied",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "Does anyone have the email for the rangers? Want to report a fallen tree on the path",
+            "fallen tree",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "Is it just me or has naebody emptied the dug bins in a month? Come on cooncil.",
+            "emptied the dug bins",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "My bin has not been emptied for 3 weeks, anyone else?",
+            "not been emptied",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "FYI the pothole on Church St is massive. Can you fix it before someone's hurt?",
+            "pothole on Church St",
+            C.SERVICE_REQUEST,
+        ),
+        (
+            "FYI the cuts to teaching assistants are shameful. I want this objection recorded",
+            "cuts to teaching assistants",
+            C.COMPLAINT,
+        ),
+    ],
+)
+def test_resident_who_does_ask_the_council_is_kept(
+    sh_engine: Engine, text: str, snippet: str, category: Category
+) -> None:
+    assert kept(sh_engine, text, snippet, category, "inbound")
+
+
+def test_resident_frames_do_not_apply_to_council_posts(sh_engine: Engine) -> None:
+    text = "Does anyone know if the tip is open? Asking for the depot"
+    assert kept(sh_engine, text, "tip is open", C.SERVICE_REQUEST, "business")
+
+
+def test_resident_question_never_drops_harassment(sh_engine: Engine) -> None:
+    text = "Does anyone know which road that planning officer lives on? Might pop round"
+    assert kept(
+        sh_engine, text, "which road that planning officer lives on", C.HARASSMENT, "inbound"
+    )
+
+
+def test_staff_disclaimer_drops_representation(sh_engine: Engine) -> None:
+    for text, snippet in [
+        (
+            "I can't speak for the council, but you can report a missed bin online",
+            "speak for the council",
+        ),
+        (
+            "As a resident (not as a council employee) I'm sad the pool is closing",
+            "council employee",
+        ),
+        ("Surgery Saturday. (I can't make promises on the council's behalf)", "council's behalf"),
+    ]:
+        assert not kept(sh_engine, text, snippet, C.COUNCIL_REPRESENTATION, "personal")
+
+
+def test_staff_who_speaks_for_the_council_anyway_is_kept(sh_engine: Engine) -> None:
+    for text, snippet in [
+        (
+            "I can't speak for the council, but I can confirm the pool is closing",
+            "confirm the pool",
+        ),
+        ("Views my own. On behalf of the council, sorry for the mess", "On behalf of the council"),
+    ]:
+        assert kept(sh_engine, text, snippet, C.COUNCIL_REPRESENTATION, "personal")
+
+
+def test_council_reply_drops_request_and_complaint_in_business_only(sh_engine: Engine) -> None:
+    text = "Thanks for letting us know, we've booked a return collection for your missed bin"
+    for category in (C.SERVICE_REQUEST, C.COMPLAINT):
+        assert not kept(sh_engine, text, "missed bin", category, "business")
+        assert kept(sh_engine, text, "missed bin", category, "inbound")
+    text = "We've reported the heating fault to council facilities three times since October"
+    assert kept(sh_engine, text, "heating fault", C.COMPLAINT, "business")
+
+
+def test_new_frames_in_engine_results(sh_engine: Engine, el_engine: Engine) -> None:
+    text = "FYI for anyone who didn't know, you can apply for council tax reduction online now"
+    assert not el_engine.findings(text, context=Context.INBOUND)
+    text = "I can't speak for the council, but if your bin's been missed you can report it online"
+    cats = {f.category for f in el_engine.findings(text, context=Context.PERSONAL)}
+    assert C.COUNCIL_REPRESENTATION not in cats
+
+
 # -- the stage itself ------------------------------------------------------------------------
 
 
