@@ -53,6 +53,7 @@ from socialguard.screening.detectors.content.offensive import (
     ALLOW,
     drop_allowed,
     insult_frame,
+    word_set,
 )
 from socialguard.screening.detectors.content.sexual import LEXICON as SEXUAL
 from socialguard.screening.detectors.content.sexual import SexualSignals
@@ -327,7 +328,7 @@ _SHAME_WORDS = _words(
 
 def _word_set(doc: Document) -> frozenset[str]:
     """The set of words of the document (apostrophes split: "i'll" gives "i" and "ll")."""
-    return doc.memo("_sg_harassment_words", lambda: frozenset(doc.words.split()))
+    return word_set(doc)
 
 
 def _handle(doc: Document, *, any_account: bool = False) -> str:
