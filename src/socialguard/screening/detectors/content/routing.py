@@ -76,11 +76,11 @@ from socialguard.screening.detectors.content._common import (
     PatternGroup,
     build_info,
     context_of,
-    run_patterns,
+    open_gates,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Finding, Severity
-from socialguard.screening.patterns import PatternMatch
+from socialguard.screening.patterns import PatternMatch, match_pattern
 
 __all__ = ["ComplaintDetector", "PressEnquiryDetector", "ServiceRequestDetector"]
 
@@ -124,6 +124,11 @@ class _ScoredDetector(Detector):
         self._patterns = PatternGroup(
             p for p in self.resources.pattern_set(PATTERNS) if p.category == self.category
         )
+        # (pattern, role, weight) in file order, for add_patterns.
+        self._cues = tuple(
+            (p, str(p.attrs.get("role", "")), float(p.attrs.get("weight", 0.3)))
+            for p in self._patterns
+        )
 
     def evidence(self, doc: Document, *, patterns: bool = True) -> dict[str, _Evidence]:
         """The strongest cue of each role: lexicon hits, then (when ``patterns`` and there is
@@ -152,12 +157,24 @@ class _ScoredDetector(Detector):
         return out
 
     def add_patterns(self, doc: Document, out: dict[str, _Evidence]) -> None:
-        """Add the category's cue-pattern matches to ``out`` (keeping the strongest per role)."""
-        for m in run_patterns(doc, self._patterns):
-            ev = _from_match(m)
-            current = out.get(ev.role)
-            if current is None or ev.weight > current.weight:
-                out[ev.role] = ev
+        """Add the category's cue-pattern matches to ``out`` (keeping the strongest per role).
+
+        Patterns run in file order, as ``run_patterns`` would, but one whose role already has
+        evidence at least as strong is not run: none of its matches could replace it."""
+        gates = open_gates(doc)
+        if not gates:
+            return
+        for pattern, role, weight in self._cues:
+            if pattern.triggers and pattern.key not in gates:
+                continue  # its trigger words are not in the text
+            current = out.get(role)
+            if current is not None and current.weight >= weight:
+                continue
+            for m in match_pattern(pattern, doc):
+                ev = _from_match(m)
+                current = out.get(ev.role)
+                if current is None or ev.weight > current.weight:
+                    out[ev.role] = ev
 
     @staticmethod
     def best(ev: dict[str, _Evidence], role: str) -> _Evidence | None:
@@ -225,7 +242,11 @@ class _MediaCheck:
     def __call__(self, doc: Document) -> bool:
         if doc.has_hits("press") and any(id(h.entry) in self._media for h in doc.hits("press")):
             return True
-        return self._forms.is_open(doc) and bool(run_patterns(doc, self._forms))
+        if not self._forms.is_open(doc):
+            return False
+        gates = open_gates(doc)
+        # The first form that matches decides; the rest need not run.
+        return any(match_pattern(p, doc) for p in self._forms if not p.triggers or p.key in gates)
 
 
 #: A place phrase right after a problem noun ("on the pavement", "outside the school").
