@@ -168,14 +168,15 @@ _ASSERT = re.compile(
 # for what never happened, private use of public resources, operating without the checks the law
 # requires.
 # ``anchors`` are sets of whole words the regex cannot match without (at least one word of each
-# set): a C-speed set test skips the regex in the many posts that lack them.
+# set), ``fragments`` strings of which one must occur in doc.words (for words that may run into
+# the next): C-speed set and substring tests skip the regex in the many posts that lack them.
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_Deed = tuple[re.Pattern[str], str, Severity, tuple[frozenset[str], ...]]
+_Deed = tuple[re.Pattern[str], str, Severity, tuple[frozenset[str], ...], tuple[str, ...]]
 _DEEDS: tuple[_Deed, ...] = (
     (
         re.compile(
@@ -206,6 +207,7 @@ _DEEDS: tuple[_Deed, ...] = (
                 "babies kiddies little young animals dogs partner patients old elderly girls boys"
             ),
         ),
+        (),
     ),
     (
         re.compile(
@@ -220,6 +222,7 @@ _DEEDS: tuple[_Deed, ...] = (
             _words("sell sells selling sold serve serves serving served give gives giving gave"),
             _words("fags cigs cigarettes vape vapes booze alcohol drink drugs weed voddy cans"),
         ),
+        (),
     ),
     (
         re.compile(
@@ -235,6 +238,7 @@ _DEEDS: tuple[_Deed, ...] = (
                 "charging bill bills billed billing"
             ),
         ),
+        (),
     ),
     (
         re.compile(
@@ -246,6 +250,7 @@ _DEEDS: tuple[_Deed, ...] = (
         "misconduct",
         Severity.MEDIUM,
         (_words("uses used using on for"),),
+        ("council", "cooncil", "public", "taxpayer"),
     ),
     (
         re.compile(
@@ -255,6 +260,7 @@ _DEEDS: tuple[_Deed, ...] = (
         "misconduct",
         Severity.MEDIUM,
         (_words("no"), _words("dbs mot mots insurance licence license safety gas checks tax")),
+        (),
     ),
 )
 _DEEDS += (
@@ -263,6 +269,7 @@ _DEEDS += (
         "corruption",
         Severity.HIGH,
         (_words("line lines lined lining"), _words("pocket pockets")),
+        (),
     ),
     (
         # self-dealing: "awarded himself a bonus", "voted themselves a pay rise"
@@ -273,6 +280,7 @@ _DEEDS += (
         "corruption",
         Severity.MEDIUM,
         (_words("himself herself themselves theirsels hissel hersel himsel"),),
+        (),
     ),
     (
         # selling what belongs to the council, the school or donors
@@ -283,6 +291,7 @@ _DEEDS += (
         "crime",
         Severity.HIGH,
         (_words("sell sells selling"),),
+        (),
     ),
     (
         re.compile(
@@ -301,7 +310,14 @@ _DEEDS += (
                 "reports arrears charges invoices timesheets hours minutes records scores votes "
                 "survey"
             ),
+            _words(
+                "invent invents invented inventing fabricates fabricated fabricating make makes "
+                "made making fakes faked faking cook cooks cooked cooking fiddles fiddled "
+                "fiddling doctor doctors doctored doctoring manipulates manipulated manipulating "
+                "rig rigs rigged rigging"
+            ),
         ),
+        (),
     ),
     (
         re.compile(
@@ -311,6 +327,7 @@ _DEEDS += (
         "abuse",
         Severity.HIGH,
         (_words("grooms groomed grooming"),),
+        (),
     ),
     (
         # misuse of money: "used the grant money for her holiday"
@@ -325,6 +342,7 @@ _DEEDS += (
             _words("used uses using"),
             _words("money funds cash budget grant donations takings float kitty"),
         ),
+        (),
     ),
     (
         re.compile(
@@ -334,6 +352,7 @@ _DEEDS += (
         "corruption",
         Severity.MEDIUM,
         (_words("bed"),),
+        (),
     ),
     (
         # bribery as a transaction: "taking money off developers", "accepted hospitality from",
@@ -354,6 +373,7 @@ _DEEDS += (
             ),
             _words("off from fae frae"),
         ),
+        (),
     ),
     (
         re.compile(
@@ -363,6 +383,7 @@ _DEEDS += (
         "corruption",
         Severity.HIGH,
         (_words("pocket pockets"),),
+        (),
     ),
     (
         # "took £5k off my mum", "had 2 grand off an old lady"
@@ -373,7 +394,8 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.MEDIUM,
-        (_words("off from out"),),
+        (_words("off from out"), _words("took takes taking had got conned scammed diddled")),
+        (),
     ),
     (
         re.compile(
@@ -383,6 +405,7 @@ _DEEDS += (
         "dishonesty",
         Severity.HIGH,
         (_words("money cash funds donations takings"),),
+        (),
     ),
     (
         # unexplained wealth: "drives a £70k Range Rover on a council salary"
@@ -393,6 +416,7 @@ _DEEDS += (
         "corruption",
         Severity.MEDIUM,
         (_words("salary wage pay allowance"),),
+        (),
     ),
 )
 # Insinuation by connection: a relative or crony of the target ...
@@ -520,9 +544,15 @@ class DefamationRiskDetector(Detector):
         self._allegations = frozenset(k for k, v in self._info.items() if v.role == "allegation")
         # Deed shapes and insinuation stand for allegation entries, so they are weighed alike.
         self._deeds: list[
-            tuple[re.Pattern[str], LexiconEntry, EntryInfo, tuple[frozenset[str], ...]]
+            tuple[
+                re.Pattern[str],
+                LexiconEntry,
+                EntryInfo,
+                tuple[frozenset[str], ...],
+                tuple[str, ...],
+            ]
         ] = []
-        for i, (regex, subtype, severity, anchors) in enumerate(_DEEDS):
+        for i, (regex, subtype, severity, anchors, fragments) in enumerate(_DEEDS):
             attrs = {
                 "role": "allegation",
                 "subtype": subtype,
@@ -531,11 +561,11 @@ class DefamationRiskDetector(Detector):
             }
             entry = LexiconEntry(f"deed shape {i + 1}", False, attrs, 0, LEXICON)
             info = EntryInfo("allegation", 1.0, subtype, False, attrs)
-            self._deeds.append((regex, entry, info, anchors))
+            self._deeds.append((regex, entry, info, anchors, fragments))
         # Word -> deeds whose first anchor set holds it: one set intersection per document finds
         # the few deeds worth checking further.
         by_word: dict[str, list[int]] = {}
-        for i, (_, _, _, anchors) in enumerate(_DEEDS):
+        for i, (_, _, _, anchors, _) in enumerate(_DEEDS):
             for word in anchors[0]:
                 by_word.setdefault(word, []).append(i)
         self._deed_by_word = {w: tuple(ix) for w, ix in by_word.items()}
@@ -556,9 +586,11 @@ class DefamationRiskDetector(Detector):
         by_word = self._deed_by_word
         # File order, as the shapes are listed (ties in the later sort keep this order).
         for i in sorted({i for w in found for i in by_word[w]}):
-            regex, entry, info, anchors = self._deeds[i]
+            regex, entry, info, anchors, fragments = self._deeds[i]
             if len(anchors) > 1 and any(present.isdisjoint(a) for a in anchors[1:]):
                 continue  # a word the shape needs is missing
+            if fragments and not any(f in words for f in fragments):
+                continue
             for m in regex.finditer(words):
                 nstart, nend = m.start() - 1, m.end() - 1
                 start, end = doc.to_original(nstart, nend)
