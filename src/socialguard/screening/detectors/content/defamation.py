@@ -148,11 +148,13 @@ _SUBTYPE_WORD = {
 
 
 # Assertion frames (run on doc.norm): the writer insists the allegation is known or true.
+# "Fact." opening a sentence is ``_ASSERT_FACT``; every form here starts at a word boundary, so
+# the regex engine tests the boundary once per position instead of once per alternative.
 _ASSERT = re.compile(
     r"\b(?:every(?:one|body|1)|all|whole (?:town|toon|street|village|estate|place|area)|we all"
     r"|folk|people|everyone in [a-z]+|everybody in [a-z]+) (?:knows?|kens|know it|knew)\b"
     r"|\bwe (?:all )?know (?:it|who|what|why)\b|\bcommon knowledge\b|\bopen secret\b"
-    r"|(?:^|[.!:]\s*)fact\b|\bfact[.!]|\bsimple as\b|\bplain as day\b|\bi know for a fact\b"
+    r"|\bfact[.!]|\bsimple as\b|\bplain as day\b|\bi know for a fact\b"
     r"|\b(?:seen|saw|witnessed) it (?:myself|with my own eyes|first ?hand)\b|\bwith my own eyes\b"
     r"|\bi (?:have|ve got|have got|got) (?:the )?(?:dates|proof|evidence|receipts|screenshots)\b"
     r"|\b(?:folk|people|everyone|parents|you all) (?:need|needs|deserve|ought|should)"
@@ -446,8 +448,18 @@ _BENEFIT = re.compile(
 _FIRST_PERSON_KIN = re.compile(r"\b(?:my|our|ma|me)\s+\w+$")
 
 
+_ASSERT_FACT = re.compile(r"(?:^|[.!:]\s*)fact\b")
+
+
 def _assertive(doc: Document) -> bool:
-    return doc.memo("_sg_defamation_assert", lambda: _ASSERT.search(doc.norm) is not None)
+    return doc.memo("_sg_defamation_assert", lambda: _asserts(doc.norm))
+
+
+def _asserts(norm: str) -> bool:
+    """Whether ``norm`` holds an assertion frame (``_ASSERT`` or ``_ASSERT_FACT``)."""
+    if _ASSERT.search(norm) is not None:
+        return True
+    return "fact" in norm and _ASSERT_FACT.search(norm) is not None
 
 
 # More shapes of an identifiable person or business (original text, case matters):
