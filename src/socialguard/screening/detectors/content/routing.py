@@ -219,6 +219,8 @@ class _ScoredDetector(Detector):
 
 #: Press-identity forms (patterns whose role makes the writer the media).
 _PRESS_IDENTITY_ROLES = frozenset({"outlet", "journalist", "publish"})
+#: ``Document.memo`` key of "a press-identity form matches" (the same forms for every detector).
+_PRESS_FORMS_KEY = "_sg_routing_press_form"
 
 
 class _MediaCheck:
@@ -244,6 +246,10 @@ class _MediaCheck:
             return True
         if not self._forms.is_open(doc):
             return False
+        # Every routing detector asks with the same forms: found once per text.
+        return doc.memo(_PRESS_FORMS_KEY, lambda: self._press_form(doc))
+
+    def _press_form(self, doc: Document) -> bool:
         gates = open_gates(doc)
         # The first form that matches decides; the rest need not run.
         return any(match_pattern(p, doc) for p in self._forms if not p.triggers or p.key in gates)
