@@ -188,6 +188,14 @@ def _work_disclosure(doc: Document) -> tuple[int, int] | None:
     return min(frame.start(), fact.start()) - 1, max(frame.end(), fact.end()) - 1
 
 
+def _disclosure_span(doc: Document, context: str | None) -> tuple[int, int] | None:
+    """A work disclosure, or in a council reply a case fact: the normalised span, or None."""
+    span = _work_disclosure(doc)
+    if span is None and context == "business":
+        span = _case_reply(doc)
+    return span
+
+
 _SELF = frozenset({"i", "i'm", "im", "me", "am", "son", "daughter", "kid", "husband", "wife"})
 
 
@@ -237,7 +245,9 @@ class ConfidentialInformationDetector(Detector):
         if hits and not roles_present(hits, self._info) & _ANCHORS:
             hits = ()  # insider or public words alone ("at work", "next week") say nothing
         matches = run_patterns(doc, self._patterns)
-        if not hits and not matches and not (staff and self._disclosure_possible(doc, context)):
+        # A staff post's work disclosure (or a council reply's case fact), found once.
+        disclosure = _disclosure_span(doc, context) if staff else None
+        if not hits and not matches and disclosure is None:
             return []
         cues = cues_by_role(hits, self._info)
         for role_cues in cues.values():
@@ -256,14 +266,8 @@ class ConfidentialInformationDetector(Detector):
         ]
         tender = any(m.pattern.attrs.get("use") == "cue" for m in matches)
         out.extend(self._explicit(doc, cues, staff))
-        out.extend(self._combined(doc, cues, context, tender))
+        out.extend(self._combined(doc, cues, context, tender, disclosure))
         return out[:MAX_FINDINGS]
-
-    @staticmethod
-    def _disclosure_possible(doc: Document, context: str | None) -> bool:
-        if _work_disclosure(doc) is not None:
-            return True
-        return context == "business" and _case_reply(doc) is not None
 
     def _explicit(self, doc: Document, cues: dict[str, list[Cue]], staff: bool) -> list[Finding]:
         """Protective markings and closed-session words, unless part of a public phrase."""
@@ -292,9 +296,15 @@ class ConfidentialInformationDetector(Detector):
         return out
 
     def _combined(
-        self, doc: Document, cues: dict[str, list[Cue]], context: str | None, tender: bool
+        self,
+        doc: Document,
+        cues: dict[str, list[Cue]],
+        context: str | None,
+        tender: bool,
+        span: tuple[int, int] | None,
     ) -> list[Finding]:
-        """Secrecy, insider + topic, tender figures and service-user details."""
+        """Secrecy, insider + topic, tender figures and service-user details; ``span`` is the
+        staff post's disclosure (``_disclosure_span``)."""
         staff = context in _STAFF_CONTEXTS
         public_weight = max((c.weight for c in cues.get("public", ())), default=0.0)
         topic = _best(cues.get("topic", []))
@@ -329,17 +339,13 @@ class ConfidentialInformationDetector(Detector):
                 if score >= 0.8:
                     out.append(self._finding(doc, "internal_matter", [hr], score))
         disclosed: Cue | None = None
-        if staff:
-            span = _work_disclosure(doc)
-            if span is None and context == "business":
-                span = _case_reply(doc)
-            if span is not None:
-                entry, info = self._disclosure
-                start, end = doc.to_original(*span)
-                hit = LexiconHit(LEXICON, entry, span[0], span[1], start, end, doc.text[start:end])
-                disclosed = Cue(hit, info)
-                if user is None:
-                    user = disclosed
+        if staff and span is not None:
+            entry, info = self._disclosure
+            start, end = doc.to_original(*span)
+            hit = LexiconHit(LEXICON, entry, span[0], span[1], start, end, doc.text[start:end])
+            disclosed = Cue(hit, info)
+            if user is None:
+                user = disclosed
         if user is not None:
             # Two separate work-setting details ("in today for a housing assessment", "long
             # shift ... the lady in room 4") say more than either alone.

@@ -65,7 +65,7 @@ from socialguard.screening.detectors.content._common import (
     prev_words,
     sentence_id,
 )
-from socialguard.screening.detectors.content.offensive import quoted
+from socialguard.screening.detectors.content.offensive import quoted, word_set
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
 from socialguard.screening.model import Category, Finding, Severity
@@ -148,11 +148,13 @@ _SUBTYPE_WORD = {
 
 
 # Assertion frames (run on doc.norm): the writer insists the allegation is known or true.
+# "Fact." opening a sentence is ``_ASSERT_FACT``; every form here starts at a word boundary, so
+# the regex engine tests the boundary once per position instead of once per alternative.
 _ASSERT = re.compile(
     r"\b(?:every(?:one|body|1)|all|whole (?:town|toon|street|village|estate|place|area)|we all"
     r"|folk|people|everyone in [a-z]+|everybody in [a-z]+) (?:knows?|kens|know it|knew)\b"
     r"|\bwe (?:all )?know (?:it|who|what|why)\b|\bcommon knowledge\b|\bopen secret\b"
-    r"|(?:^|[.!:]\s*)fact\b|\bfact[.!]|\bsimple as\b|\bplain as day\b|\bi know for a fact\b"
+    r"|\bfact[.!]|\bsimple as\b|\bplain as day\b|\bi know for a fact\b"
     r"|\b(?:seen|saw|witnessed) it (?:myself|with my own eyes|first ?hand)\b|\bwith my own eyes\b"
     r"|\bi (?:have|ve got|have got|got) (?:the )?(?:dates|proof|evidence|receipts|screenshots)\b"
     r"|\b(?:folk|people|everyone|parents|you all) (?:need|needs|deserve|ought|should)"
@@ -163,11 +165,21 @@ _ASSERT = re.compile(
     r"|\bnothing to see here\b|\bcoincidence\s*\?|\bconvenient(?:ly)?\b|\bcosy\b"
     r"|\bgot it confirmed\b|\bnae surprise\b|\bno surprise\b|\bshame on (?:him|her|them)\b"
 )
-# Deed shapes with slots, run on doc.words (punctuation as spaces): (regex, subtype, severity).
-# Each is a FORM, not a
-# sentence: violence to dependants, selling to minors, charging for what never happened, private
-# use of public resources, operating without the checks the law requires.
-_DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
+# Deed shapes with slots, run on doc.words (punctuation as spaces): (regex, subtype, severity,
+# anchors). Each is a FORM, not a sentence: violence to dependants, selling to minors, charging
+# for what never happened, private use of public resources, operating without the checks the law
+# requires.
+# ``anchors`` are sets of whole words the regex cannot match without (at least one word of each
+# set), ``fragments`` strings of which one must occur in doc.words (for words that may run into
+# the next): C-speed set and substring tests skip the regex in the many posts that lack them.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_Deed = tuple[re.Pattern[str], str, Severity, tuple[frozenset[str], ...], tuple[str, ...]]
+_DEEDS: tuple[_Deed, ...] = (
     (
         re.compile(
             r"(?<!nothing )(?<!nae )(?<!never )\b(?:hits?|hitting|beats?|beating|slaps?"
@@ -182,6 +194,22 @@ _DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
         ),
         "abuse",
         Severity.HIGH,
+        (
+            _words(
+                "hit hits hitting beat beats beating slap slaps slapped slapping starves starved "
+                "starving neglects neglected neglecting mistreats mistreated mistreating abuses "
+                "abused abusing drugs drugged drugging terrorises terrorised terrorising "
+                "terrorizes terrorized terrorizing bullies bullied bullying "
+                "batter batters battered battering "
+                "punch punches punched punching kick kicks kicked kicking skelp skelps skelped "
+                "skelpit shake shakes shook drag drags dragged lock locks locked"
+            ),
+            _words(
+                "kids weans bairns children pupils residents tenants wife husband missus toddlers "
+                "babies kiddies little young animals dogs partner patients old elderly girls boys"
+            ),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -192,6 +220,11 @@ _DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
         ),
         "crime",
         Severity.HIGH,
+        (
+            _words("sell sells selling sold serve serves serving served give gives giving gave"),
+            _words("fags cigs cigarettes vape vapes booze alcohol drink drugs weed voddy cans"),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -201,6 +234,13 @@ _DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
         ),
         "dishonesty",
         Severity.HIGH,
+        (
+            _words(
+                "claim claims claimed claiming invoices invoiced invoicing charges charged "
+                "charging bill bills billed billing"
+            ),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -211,6 +251,8 @@ _DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
         ),
         "misconduct",
         Severity.MEDIUM,
+        (_words("uses used using on for"),),
+        ("council", "cooncil", "public", "taxpayer"),
     ),
     (
         re.compile(
@@ -219,6 +261,8 @@ _DEEDS: tuple[tuple[re.Pattern[str], str, Severity], ...] = (
         ),
         "misconduct",
         Severity.MEDIUM,
+        (_words("no"), _words("dbs mot mots insurance licence license safety gas checks tax")),
+        (),
     ),
 )
 _DEEDS += (
@@ -226,6 +270,8 @@ _DEEDS += (
         re.compile(r"\blin(?:e|es|ed|ing)\s+(?:their|his|her|the|its)\s+(?:own\s+)?pockets?\b"),
         "corruption",
         Severity.HIGH,
+        (_words("line lines lined lining"), _words("pocket pockets")),
+        (),
     ),
     (
         # self-dealing: "awarded himself a bonus", "voted themselves a pay rise"
@@ -235,6 +281,8 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
+        (_words("himself herself themselves theirsels hissel hersel himsel"),),
+        (),
     ),
     (
         # selling what belongs to the council, the school or donors
@@ -244,6 +292,8 @@ _DEEDS += (
         ),
         "crime",
         Severity.HIGH,
+        (_words("sell sells selling"),),
+        (),
     ),
     (
         re.compile(
@@ -256,6 +306,20 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.HIGH,
+        (
+            _words(
+                "fines tickets evidence complaints figures numbers stats statistics results report "
+                "reports arrears charges invoices timesheets hours minutes records scores votes "
+                "survey"
+            ),
+            _words(
+                "invent invents invented inventing fabricates fabricated fabricating make makes "
+                "made making fakes faked faking cook cooks cooked cooking fiddles fiddled "
+                "fiddling doctor doctors doctored doctoring manipulates manipulated manipulating "
+                "rig rigs rigged rigging"
+            ),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -264,6 +328,8 @@ _DEEDS += (
         ),
         "abuse",
         Severity.HIGH,
+        (_words("grooms groomed grooming"),),
+        (),
     ),
     (
         # misuse of money: "used the grant money for her holiday"
@@ -274,6 +340,11 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.HIGH,
+        (
+            _words("used uses using"),
+            _words("money funds cash budget grant donations takings float kitty"),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -282,6 +353,8 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
+        (_words("bed"),),
+        (),
     ),
     (
         # bribery as a transaction: "taking money off developers", "accepted hospitality from",
@@ -294,6 +367,15 @@ _DEEDS += (
         ),
         "corruption",
         Severity.HIGH,
+        (
+            _words(
+                "money cash payment payments gift gifts hospitality holiday holidays freebies "
+                "envelope envelopes present presents sweetener sweeteners backhander backhanders "
+                "bung bungs handout handouts donation donations"
+            ),
+            _words("off from fae frae"),
+        ),
+        (),
     ),
     (
         re.compile(
@@ -302,6 +384,8 @@ _DEEDS += (
         ),
         "corruption",
         Severity.HIGH,
+        (_words("pocket pockets"),),
+        (),
     ),
     (
         # "took £5k off my mum", "had 2 grand off an old lady"
@@ -312,6 +396,8 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.MEDIUM,
+        (_words("off from out"), _words("took takes taking had got conned scammed diddled")),
+        (),
     ),
     (
         re.compile(
@@ -320,6 +406,8 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.HIGH,
+        (_words("money cash funds donations takings"),),
+        (),
     ),
     (
         # unexplained wealth: "drives a £70k Range Rover on a council salary"
@@ -329,6 +417,8 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
+        (_words("salary wage pay allowance"),),
+        (),
     ),
 )
 # Insinuation by connection: a relative or crony of the target ...
@@ -338,6 +428,12 @@ _KIN = re.compile(
     r"|pal|pals|best mate|best friend|brother in law|son in law|sister in law|family|in laws"
     r"|relatives?|golf buddy|drinking buddy)\b(?:\s+s\b)?"
     r"|\b(?:mates|pals|pally|friends|golfs|drinks|plays golf|in bed)\s+(?:wi|with)\b"
+)
+# Whole words _KIN cannot match without: a relative or crony, or the verb before "with".
+_KIN_ANCHORS = _words(
+    "husband wife son daughter brother sister cousin nephew niece uncle aunt auntie partner "
+    "missus man boyfriend girlfriend mate mates pal pals best family laws relative relatives "
+    "golf drinking mates pals pally friends golfs drinks plays bed"
 )
 # ... and a benefit that connection would explain.
 _BENEFIT = re.compile(
@@ -352,8 +448,18 @@ _BENEFIT = re.compile(
 _FIRST_PERSON_KIN = re.compile(r"\b(?:my|our|ma|me)\s+\w+$")
 
 
+_ASSERT_FACT = re.compile(r"(?:^|[.!:]\s*)fact\b")
+
+
 def _assertive(doc: Document) -> bool:
-    return doc.memo("_sg_defamation_assert", lambda: _ASSERT.search(doc.norm) is not None)
+    return doc.memo("_sg_defamation_assert", lambda: _asserts(doc.norm))
+
+
+def _asserts(norm: str) -> bool:
+    """Whether ``norm`` holds an assertion frame (``_ASSERT`` or ``_ASSERT_FACT``)."""
+    if _ASSERT.search(norm) is not None:
+        return True
+    return "fact" in norm and _ASSERT_FACT.search(norm) is not None
 
 
 # More shapes of an identifiable person or business (original text, case matters):
@@ -449,8 +555,16 @@ class DefamationRiskDetector(Detector):
         # without an allegation, so that is checked first, before any cue is built.
         self._allegations = frozenset(k for k, v in self._info.items() if v.role == "allegation")
         # Deed shapes and insinuation stand for allegation entries, so they are weighed alike.
-        self._deeds: list[tuple[re.Pattern[str], LexiconEntry, EntryInfo]] = []
-        for i, (regex, subtype, severity) in enumerate(_DEEDS):
+        self._deeds: list[
+            tuple[
+                re.Pattern[str],
+                LexiconEntry,
+                EntryInfo,
+                tuple[frozenset[str], ...],
+                tuple[str, ...],
+            ]
+        ] = []
+        for i, (regex, subtype, severity, anchors, fragments) in enumerate(_DEEDS):
             attrs = {
                 "role": "allegation",
                 "subtype": subtype,
@@ -458,7 +572,16 @@ class DefamationRiskDetector(Detector):
                 "strength": "strong",
             }
             entry = LexiconEntry(f"deed shape {i + 1}", False, attrs, 0, LEXICON)
-            self._deeds.append((regex, entry, EntryInfo("allegation", 1.0, subtype, False, attrs)))
+            info = EntryInfo("allegation", 1.0, subtype, False, attrs)
+            self._deeds.append((regex, entry, info, anchors, fragments))
+        # Word -> deeds whose first anchor set holds it: one set intersection per document finds
+        # the few deeds worth checking further.
+        by_word: dict[str, list[int]] = {}
+        for i, (_, _, _, anchors, _) in enumerate(_DEEDS):
+            for word in anchors[0]:
+                by_word.setdefault(word, []).append(i)
+        self._deed_by_word = {w: tuple(ix) for w, ix in by_word.items()}
+        self._deed_words = frozenset(by_word)
         attrs = {"role": "allegation", "subtype": "corruption", "severity": "medium"}
         self._insinuation = (
             LexiconEntry("connection + benefit", False, attrs, 0, LEXICON),
@@ -468,7 +591,18 @@ class DefamationRiskDetector(Detector):
     def _deed_cues(self, doc: Document) -> list[Cue]:
         out: list[Cue] = []
         words = doc.words  # index i + 1 is norm[i]
-        for regex, entry, info in self._deeds:
+        present = word_set(doc)
+        found = self._deed_words.intersection(present)
+        if not found:
+            return out
+        by_word = self._deed_by_word
+        # File order, as the shapes are listed (ties in the later sort keep this order).
+        for i in sorted({i for w in found for i in by_word[w]}):
+            regex, entry, info, anchors, fragments = self._deeds[i]
+            if len(anchors) > 1 and any(present.isdisjoint(a) for a in anchors[1:]):
+                continue  # a word the shape needs is missing
+            if fragments and not any(f in words for f in fragments):
+                continue
             for m in regex.finditer(words):
                 nstart, nend = m.start() - 1, m.end() - 1
                 start, end = doc.to_original(nstart, nend)
@@ -481,7 +615,7 @@ class DefamationRiskDetector(Detector):
         alleged = self._allegations
         lexical = any(id(h.entry) in alleged for h in hits)
         deeds = self._deed_cues(doc)
-        kin = _KIN.search(doc.words) is not None
+        kin = not _KIN_ANCHORS.isdisjoint(word_set(doc)) and _KIN.search(doc.words) is not None
         if not lexical and not deeds and not kin:
             return []
         cues = cues_by_role(hits, self._info)

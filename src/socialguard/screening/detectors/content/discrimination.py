@@ -525,6 +525,8 @@ class DiscriminationDetector(Detector):
         """An identity word put in scare quotes to deny or sneer at it: "the 'woman' on
         reception", "houses going to 'asylum seekers'", "'diverse' means not from round here"."""
         text = doc.text
+        if not any(q in text for q in _OPENING_QUOTES):
+            return []  # _QUOTED starts at an opening quote (C-speed test before the regex scan)
         spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
         if not spans:
             return []
@@ -771,6 +773,7 @@ _QUOTED = re.compile(
     "([A-Za-z][A-Za-z \\-]{0,28}[A-Za-z])"
     "['\"\u2019\u201d](?![A-Za-z])"
 )
+_OPENING_QUOTES = ("'", '"', "\u2018", "\u201c")
 _ECHO = re.compile(r"\(\(\([^()\n]{1,40}\)\)\)")
 # Sentence-scope cues may sit anywhere in their sentence (~30 words either side).
 _SENTENCE_REACH = 200

@@ -53,6 +53,7 @@ from socialguard.screening.detectors.content.offensive import (
     ALLOW,
     drop_allowed,
     insult_frame,
+    word_set,
 )
 from socialguard.screening.detectors.content.sexual import LEXICON as SEXUAL
 from socialguard.screening.detectors.content.sexual import SexualSignals
@@ -318,6 +319,14 @@ _FORM_TRIGGERS: tuple[frozenset[str], ...] = (
         "nobody naebody noone no fat ugly stuck minging manky smelly skanky gross vile greasy slimy"
     ),
 )
+if len(_FORM_TRIGGERS) != len(_GENERAL_FORMS):
+    raise RuntimeError("_FORM_TRIGGERS must hold one word set per general form")
+# Word -> indices of the forms it triggers: one set intersection finds the forms to run.
+_FORM_BY_WORD: dict[str, tuple[int, ...]] = {
+    w: tuple(i for i, t in enumerate(_FORM_TRIGGERS) if w in t)
+    for w in frozenset().union(*_FORM_TRIGGERS)
+}
+_FORM_WORDS = frozenset(_FORM_BY_WORD)
 _SHAME_WORDS = _words(
     "paedo pedo paedophile nonce fiddler molester beater dealer smackhead junkie perv pervert"
     " grass rat thief scrounger kids bairns weans lassies daughters children grassed snitched"
@@ -327,7 +336,7 @@ _SHAME_WORDS = _words(
 
 def _word_set(doc: Document) -> frozenset[str]:
     """The set of words of the document (apostrophes split: "i'll" gives "i" and "ll")."""
-    return doc.memo("_sg_harassment_words", lambda: frozenset(doc.words.split()))
+    return word_set(doc)
 
 
 def _handle(doc: Document, *, any_account: bool = False) -> str:
@@ -628,9 +637,12 @@ class HarassmentDetector(Detector):
             shame = self._group_violence(doc)
         if shame:
             return shame
-        for (regex, subtype, what), triggers in zip(_GENERAL_FORMS, _FORM_TRIGGERS, strict=True):
-            if triggers.isdisjoint(words):
-                continue
+        found = _FORM_WORDS.intersection(words)
+        if not found:
+            return []
+        # In the order the forms are listed: the first one that matches wins.
+        for i in sorted({i for w in found for i in _FORM_BY_WORD[w]}):
+            regex, subtype, what = _GENERAL_FORMS[i]
             for m in regex.finditer(norm):
                 if _NEGATED.search(norm[max(0, m.start() - 12) : m.start()]):
                     continue

@@ -48,9 +48,19 @@ __all__ = [
     "drop_allowed",
     "insult_frame",
     "quoted",
+    "word_set",
 ]
 
 LEXICON = "offensive"
+
+
+def word_set(doc: Document) -> frozenset[str]:
+    """The whole words of ``doc.words`` ("i'll" gives "i" and "ll"), built once per document and
+    shared by the content detectors: ``words.isdisjoint(anchors)`` is a C-speed "none of these
+    words occurs" test that gates a slot pattern before its regex runs."""
+    return doc.memo("_sg_content_words", lambda: frozenset(doc.words.split()))
+
+
 ALLOW = "offensive_allow"
 SLURS = "slurs"
 SEXUAL = "sexual"

@@ -76,11 +76,11 @@ from socialguard.screening.detectors.content._common import (
     PatternGroup,
     build_info,
     context_of,
-    run_patterns,
+    open_gates,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Finding, Severity
-from socialguard.screening.patterns import PatternMatch
+from socialguard.screening.patterns import PatternMatch, match_pattern
 
 __all__ = ["ComplaintDetector", "PressEnquiryDetector", "ServiceRequestDetector"]
 
@@ -124,6 +124,11 @@ class _ScoredDetector(Detector):
         self._patterns = PatternGroup(
             p for p in self.resources.pattern_set(PATTERNS) if p.category == self.category
         )
+        # (pattern, role, weight) in file order, for add_patterns.
+        self._cues = tuple(
+            (p, str(p.attrs.get("role", "")), float(p.attrs.get("weight", 0.3)))
+            for p in self._patterns
+        )
 
     def evidence(self, doc: Document, *, patterns: bool = True) -> dict[str, _Evidence]:
         """The strongest cue of each role: lexicon hits, then (when ``patterns`` and there is
@@ -152,12 +157,24 @@ class _ScoredDetector(Detector):
         return out
 
     def add_patterns(self, doc: Document, out: dict[str, _Evidence]) -> None:
-        """Add the category's cue-pattern matches to ``out`` (keeping the strongest per role)."""
-        for m in run_patterns(doc, self._patterns):
-            ev = _from_match(m)
-            current = out.get(ev.role)
-            if current is None or ev.weight > current.weight:
-                out[ev.role] = ev
+        """Add the category's cue-pattern matches to ``out`` (keeping the strongest per role).
+
+        Patterns run in file order, as ``run_patterns`` would, but one whose role already has
+        evidence at least as strong is not run: none of its matches could replace it."""
+        gates = open_gates(doc)
+        if not gates:
+            return
+        for pattern, role, weight in self._cues:
+            if pattern.triggers and pattern.key not in gates:
+                continue  # its trigger words are not in the text
+            current = out.get(role)
+            if current is not None and current.weight >= weight:
+                continue
+            for m in match_pattern(pattern, doc):
+                ev = _from_match(m)
+                current = out.get(ev.role)
+                if current is None or ev.weight > current.weight:
+                    out[ev.role] = ev
 
     @staticmethod
     def best(ev: dict[str, _Evidence], role: str) -> _Evidence | None:
@@ -202,6 +219,8 @@ class _ScoredDetector(Detector):
 
 #: Press-identity forms (patterns whose role makes the writer the media).
 _PRESS_IDENTITY_ROLES = frozenset({"outlet", "journalist", "publish"})
+#: ``Document.memo`` key of "a press-identity form matches" (the same forms for every detector).
+_PRESS_FORMS_KEY = "_sg_routing_press_form"
 
 
 class _MediaCheck:
@@ -225,7 +244,15 @@ class _MediaCheck:
     def __call__(self, doc: Document) -> bool:
         if doc.has_hits("press") and any(id(h.entry) in self._media for h in doc.hits("press")):
             return True
-        return self._forms.is_open(doc) and bool(run_patterns(doc, self._forms))
+        if not self._forms.is_open(doc):
+            return False
+        # Every routing detector asks with the same forms: found once per text.
+        return doc.memo(_PRESS_FORMS_KEY, lambda: self._press_form(doc))
+
+    def _press_form(self, doc: Document) -> bool:
+        gates = open_gates(doc)
+        # The first form that matches decides; the rest need not run.
+        return any(match_pattern(p, doc) for p in self._forms if not p.triggers or p.key in gates)
 
 
 #: A place phrase right after a problem noun ("on the pavement", "outside the school").
@@ -348,7 +375,7 @@ class ServiceRequestDetector(_ScoredDetector):
             # manners, not a sign that the matter is settled.
             penalty = 0.0
         score = sum(p.weight for p in parts) - penalty
-        if _HUMOUR.search(doc.norm):
+        if _humour(doc.norm):
             score -= 0.25  # banter ("I'll throw myself off the Town Hall roof 😂 only joking")
         if score < self.threshold - 1e-9:
             return []
@@ -515,7 +542,7 @@ class ComplaintDetector(_ScoredDetector):
         score = sum(p.weight for p in parts) + (target.weight if target else 0.0)
         if insult is None:
             score -= self.penalty(doc, ev)
-        if _HUMOUR.search(doc.norm):
+        if _humour(doc.norm):
             # A joke frame ("😂", "only joking", "said every pensioner ever") usually means
             # banter, not a grievance to route.
             score -= 0.25
@@ -569,10 +596,20 @@ _COUNCIL = re.compile(
 )
 
 #: Banter markers: laughing emoji, "lol", "only joking", "said no one ever", "fair cop".
-_HUMOUR = re.compile(
-    r"😂|🤣|😆|😹|\blol\b|\blmao\b|\bonly joking\b|\bjust joking\b|\bjk\b|"
+#: The emoji are plain substring tests and the words one regex whose alternatives all start at
+#: a word boundary, which the regex engine checks once per position instead of per alternative.
+_HUMOUR_EMOJI = ("😂", "🤣", "😆", "😹")
+_HUMOUR_WORDS = re.compile(
+    r"\blol\b|\blmao\b|\bonly joking\b|\bjust joking\b|\bjk\b|"
     r"\bsaid (?:no ?one|nobody|every \w+(?: \w+){0,3}) ever\b|\bfair cop\b|\bi'?ll live\b"
 )
+
+
+def _humour(norm: str) -> bool:
+    """Whether ``norm`` holds a banter marker."""
+    if not norm.isascii() and any(e in norm for e in _HUMOUR_EMOJI):
+        return True
+    return _HUMOUR_WORDS.search(norm) is not None
 
 
 def _grievance(ev: dict[str, _Evidence], failure: _Evidence | None) -> bool:

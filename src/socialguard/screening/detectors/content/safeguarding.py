@@ -120,22 +120,16 @@ class SafeguardingDetector(Detector):
         if not (cues.get("signal") or cues.get("harm")):
             cues = {"frame": cues["frame"]} if cues.get("frame") else {}
         if cues.get("frame"):
-            # "rang the helpline", "called Childline": the writer's own action, not an advert.
-            kept = [
-                f
-                for f in cues["frame"]
-                if not _REPORTED_ACTION & set(prev_words(doc, f.hit.nstart, 2))
-            ]
-            if kept:
-                cues["frame"] = kept
-            else:
-                del cues["frame"]
+            _drop_own_actions(doc, cues)
         # A joke or a hyperbole aimed at the council ("I'll jump off a cliff if they raise the
         # council tax lol") is read like a campaign frame: only the strongest signals stand.
+        standalone = self._standalone.run(doc)
+        if not cues and not standalone:
+            return out  # nothing to weigh: the joke check below is not needed
         norm = doc.norm
         joking = any(w in norm for w in _JOKE_HINTS) and bool(_JOKING.search(norm))
         framed = bool(cues.get("frame")) or joking
-        for m in self._standalone.run(doc):
+        for m in standalone:
             if framed and m.pattern.confidence < (0.9 if joking else 0.85):
                 continue
             out.append(
@@ -290,6 +284,19 @@ _JOKE_HINTS = (
     "\U0001f923",
     "if ",
 )
+
+
+def _drop_own_actions(doc: Document, cues: dict[str, list[Cue]]) -> None:
+    """Drop frames that are the writer's own action, not an advert ("rang the helpline",
+    "called Childline")."""
+    kept = [
+        f for f in cues["frame"] if not _REPORTED_ACTION & set(prev_words(doc, f.hit.nstart, 2))
+    ]
+    if kept:
+        cues["frame"] = kept
+    else:
+        del cues["frame"]
+
 
 # Float sums such as 0.45 + 0.15 must reach 0.6.
 _EPS = 1e-6

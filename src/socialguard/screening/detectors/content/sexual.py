@@ -40,7 +40,7 @@ from socialguard.screening.detectors.content._common import (
     prev_words,
     symbol_terms,
 )
-from socialguard.screening.detectors.content.offensive import ALLOW, drop_allowed
+from socialguard.screening.detectors.content.offensive import ALLOW, drop_allowed, word_set
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import Lexicon
 from socialguard.screening.model import Category, Finding, Severity
@@ -231,7 +231,7 @@ def _form(doc: Document, signals: SexualSignals) -> _Form | None:
     """Propositions, acts, body appraisal, objectifying labels, photo requests and sex-work spam."""
     del signals  # the lexicon decision is made before; forms use the text alone
     flirt = not doc.text.isascii() and not _FLIRT.isdisjoint(doc.text)
-    words = doc.memo("_sg_sexual_words", lambda: frozenset(doc.words.split()))
+    words = word_set(doc)
     return _person_form(doc, words, flirt) or _trade_form(doc, words, flirt)
 
 
