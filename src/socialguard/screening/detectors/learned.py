@@ -126,7 +126,7 @@ _FIELD_BITS = 64
 _MAX_FIELD = 1 << 25  # per-feature bound checked at load time
 
 # Sentence ends (as in the content detectors) and, inside a long sentence, clause breaks.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"')\]]*\s+|\n+")
 _CLAUSE_END = re.compile(r"[,;:]\s+|\s[-–]\s")
 _LONG_SENTENCE = 160
 

@@ -48,7 +48,7 @@ __all__ = [
 
 # Sentence ends: terminal punctuation followed by whitespace, or a line break. Abbreviations that
 # end in a full stop inside a sentence ("St. Helens", "Cllr. Smith") are not boundaries.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"')\]]*\s+|\n+")
 _ABBREVIATIONS = frozenset(
     {
         "st",

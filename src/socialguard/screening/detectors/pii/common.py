@@ -74,7 +74,9 @@ _HOUSE = re.compile(
     r"|number\s+\d{1,4}[a-z]?\b(?=[\s,]+(?:on|in|at|is|has|who|\W)))",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?\n]+(?:\s|$)")
+# The look-behind starts a match only at the start of a run: without it a long run of dots that
+# ends in a letter was rescanned from every dot (quadratic time).
+_SENTENCE_END = re.compile(r"(?<![.!?\n])[.!?\n]+(?:\s|$)")
 
 
 def split_words(text: str) -> frozenset[str]:
