@@ -243,10 +243,19 @@ def _hours_errors(what: str, most: int) -> dict[str, str]:
     }
 
 
-def _email_errors(team: str) -> dict[str, str]:
-    return {
-        "invalid": f"Enter the {team} email address in the correct format, like name@example.gov.uk"
-    }
+def _team_email(team: str, label: str, help_text: str) -> forms.EmailField:
+    """An optional team mailbox that referrals are emailed to."""
+    return forms.EmailField(
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": (
+                f"Enter the {team} email address in the correct format, like name@example.gov.uk"
+            )
+        },
+        label=label,
+        help_text=help_text,
+    )
 
 
 class SettingsForm(GovUKForm):
@@ -283,26 +292,18 @@ class SettingsForm(GovUKForm):
         choices=[(h, _hour(h)) for h in range(1, 25)],
         label="Working day ends at",
     )
-    contact_centre_email = forms.EmailField(
-        required=False,
-        max_length=254,
-        error_messages=_email_errors("Contact Centre"),
-        label="Contact Centre email address",
-        help_text="Service requests and complaints are referred here",
+    contact_centre_email = _team_email(
+        "Contact Centre",
+        "Contact Centre email address",
+        "Service requests and complaints are referred here",
     )
-    press_office_email = forms.EmailField(
-        required=False,
-        max_length=254,
-        error_messages=_email_errors("Press Office"),
-        label="Press Office email address",
-        help_text="Press enquiries are referred here",
+    press_office_email = _team_email(
+        "Press Office", "Press Office email address", "Press enquiries are referred here"
     )
-    safeguarding_email = forms.EmailField(
-        required=False,
-        max_length=254,
-        error_messages=_email_errors("Safeguarding lead"),
-        label="Safeguarding lead email address",
-        help_text="Safeguarding concerns are emailed here at once, marked urgent",
+    safeguarding_email = _team_email(
+        "Safeguarding lead",
+        "Safeguarding lead email address",
+        "Safeguarding concerns are emailed here at once, marked urgent",
     )
     reference_prefix = forms.CharField(
         max_length=6,

@@ -36,6 +36,7 @@ __all__ = [
     "next_words",
     "open_gates",
     "prev_words",
+    "quoted",
     "roles_present",
     "run_patterns",
     "same_sentence",
@@ -43,7 +44,9 @@ __all__ = [
     "sentence_id",
     "symbol_terms",
     "triggers_for",
+    "word_set",
     "words_between",
+    "words_of",
 ]
 
 # Sentence ends: terminal punctuation followed by whitespace, or a line break. Abbreviations that
@@ -434,3 +437,25 @@ def fmt_terms(cues: Iterable[Cue], limit: int = 3) -> str:
         if len(seen) >= limit:
             break
     return ", ".join(f"'{t}'" for t in seen)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The space-separated words of a literal (a form's anchor words, written as one string)."""
+    return frozenset(text.split())
+
+
+def word_set(doc: Document) -> frozenset[str]:
+    """The whole words of ``doc.words`` ("i'll" gives "i" and "ll"), built once per document and
+    shared by the content detectors: ``words.isdisjoint(anchors)`` is a C-speed "none of these
+    words occurs" test that gates a slot pattern before its regex runs."""
+    return doc.memo("_sg_content_words", lambda: frozenset(doc.words.split()))
+
+
+def quoted(doc: Document, hit: LexiconHit) -> bool:
+    """Whether the hit is quoted ("they're not 'bed blockers'"): a word mentioned, not used."""
+    before = doc.text[hit.start - 1 : hit.start] if hit.start else ""
+    after = doc.text[hit.end : hit.end + 1]
+    return before in _QUOTES and after in _QUOTES
+
+
+_QUOTES = frozenset({'"', "'", "‘", "’", "“", "”"})

@@ -63,9 +63,11 @@ from socialguard.screening.detectors.content._common import (
     is_question,
     next_words,
     prev_words,
+    quoted,
     sentence_id,
+    word_set,
+    words_of,
 )
-from socialguard.screening.detectors.content.offensive import quoted, word_set
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import LexiconEntry
 from socialguard.screening.model import Category, Finding, Severity
@@ -174,10 +176,6 @@ _ASSERT = re.compile(
 # the next): C-speed set and substring tests skip the regex in the many posts that lack them.
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _Deed = tuple[re.Pattern[str], str, Severity, tuple[frozenset[str], ...], tuple[str, ...]]
 _DEEDS: tuple[_Deed, ...] = (
     (
@@ -195,7 +193,7 @@ _DEEDS: tuple[_Deed, ...] = (
         "abuse",
         Severity.HIGH,
         (
-            _words(
+            words_of(
                 "hit hits hitting beat beats beating slap slaps slapped slapping starves starved "
                 "starving neglects neglected neglecting mistreats mistreated mistreating abuses "
                 "abused abusing drugs drugged drugging terrorises terrorised terrorising "
@@ -204,7 +202,7 @@ _DEEDS: tuple[_Deed, ...] = (
                 "punch punches punched punching kick kicks kicked kicking skelp skelps skelped "
                 "skelpit shake shakes shook drag drags dragged lock locks locked"
             ),
-            _words(
+            words_of(
                 "kids weans bairns children pupils residents tenants wife husband missus toddlers "
                 "babies kiddies little young animals dogs partner patients old elderly girls boys"
             ),
@@ -221,8 +219,8 @@ _DEEDS: tuple[_Deed, ...] = (
         "crime",
         Severity.HIGH,
         (
-            _words("sell sells selling sold serve serves serving served give gives giving gave"),
-            _words("fags cigs cigarettes vape vapes booze alcohol drink drugs weed voddy cans"),
+            words_of("sell sells selling sold serve serves serving served give gives giving gave"),
+            words_of("fags cigs cigarettes vape vapes booze alcohol drink drugs weed voddy cans"),
         ),
         (),
     ),
@@ -235,7 +233,7 @@ _DEEDS: tuple[_Deed, ...] = (
         "dishonesty",
         Severity.HIGH,
         (
-            _words(
+            words_of(
                 "claim claims claimed claiming invoices invoiced invoicing charges charged "
                 "charging bill bills billed billing"
             ),
@@ -251,7 +249,7 @@ _DEEDS: tuple[_Deed, ...] = (
         ),
         "misconduct",
         Severity.MEDIUM,
-        (_words("uses used using on for"),),
+        (words_of("uses used using on for"),),
         ("council", "cooncil", "public", "taxpayer"),
     ),
     (
@@ -261,7 +259,7 @@ _DEEDS: tuple[_Deed, ...] = (
         ),
         "misconduct",
         Severity.MEDIUM,
-        (_words("no"), _words("dbs mot mots insurance licence license safety gas checks tax")),
+        (words_of("no"), words_of("dbs mot mots insurance licence license safety gas checks tax")),
         (),
     ),
 )
@@ -270,7 +268,7 @@ _DEEDS += (
         re.compile(r"\blin(?:e|es|ed|ing)\s+(?:their|his|her|the|its)\s+(?:own\s+)?pockets?\b"),
         "corruption",
         Severity.HIGH,
-        (_words("line lines lined lining"), _words("pocket pockets")),
+        (words_of("line lines lined lining"), words_of("pocket pockets")),
         (),
     ),
     (
@@ -281,7 +279,7 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
-        (_words("himself herself themselves theirsels hissel hersel himsel"),),
+        (words_of("himself herself themselves theirsels hissel hersel himsel"),),
         (),
     ),
     (
@@ -292,7 +290,7 @@ _DEEDS += (
         ),
         "crime",
         Severity.HIGH,
-        (_words("sell sells selling"),),
+        (words_of("sell sells selling"),),
         (),
     ),
     (
@@ -307,12 +305,12 @@ _DEEDS += (
         "dishonesty",
         Severity.HIGH,
         (
-            _words(
+            words_of(
                 "fines tickets evidence complaints figures numbers stats statistics results report "
                 "reports arrears charges invoices timesheets hours minutes records scores votes "
                 "survey"
             ),
-            _words(
+            words_of(
                 "invent invents invented inventing fabricates fabricated fabricating make makes "
                 "made making fakes faked faking cook cooks cooked cooking fiddles fiddled "
                 "fiddling doctor doctors doctored doctoring manipulates manipulated manipulating "
@@ -328,7 +326,7 @@ _DEEDS += (
         ),
         "abuse",
         Severity.HIGH,
-        (_words("grooms groomed grooming"),),
+        (words_of("grooms groomed grooming"),),
         (),
     ),
     (
@@ -341,8 +339,8 @@ _DEEDS += (
         "dishonesty",
         Severity.HIGH,
         (
-            _words("used uses using"),
-            _words("money funds cash budget grant donations takings float kitty"),
+            words_of("used uses using"),
+            words_of("money funds cash budget grant donations takings float kitty"),
         ),
         (),
     ),
@@ -353,7 +351,7 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
-        (_words("bed"),),
+        (words_of("bed"),),
         (),
     ),
     (
@@ -368,12 +366,12 @@ _DEEDS += (
         "corruption",
         Severity.HIGH,
         (
-            _words(
+            words_of(
                 "money cash payment payments gift gifts hospitality holiday holidays freebies "
                 "envelope envelopes present presents sweetener sweeteners backhander backhanders "
                 "bung bungs handout handouts donation donations"
             ),
-            _words("off from fae frae"),
+            words_of("off from fae frae"),
         ),
         (),
     ),
@@ -384,7 +382,7 @@ _DEEDS += (
         ),
         "corruption",
         Severity.HIGH,
-        (_words("pocket pockets"),),
+        (words_of("pocket pockets"),),
         (),
     ),
     (
@@ -396,7 +394,7 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.MEDIUM,
-        (_words("off from out"), _words("took takes taking had got conned scammed diddled")),
+        (words_of("off from out"), words_of("took takes taking had got conned scammed diddled")),
         (),
     ),
     (
@@ -406,7 +404,7 @@ _DEEDS += (
         ),
         "dishonesty",
         Severity.HIGH,
-        (_words("money cash funds donations takings"),),
+        (words_of("money cash funds donations takings"),),
         (),
     ),
     (
@@ -417,7 +415,7 @@ _DEEDS += (
         ),
         "corruption",
         Severity.MEDIUM,
-        (_words("salary wage pay allowance"),),
+        (words_of("salary wage pay allowance"),),
         (),
     ),
 )
@@ -430,7 +428,7 @@ _KIN = re.compile(
     r"|\b(?:mates|pals|pally|friends|golfs|drinks|plays golf|in bed)\s+(?:wi|with)\b"
 )
 # Whole words _KIN cannot match without: a relative or crony, or the verb before "with".
-_KIN_ANCHORS = _words(
+_KIN_ANCHORS = words_of(
     "husband wife son daughter brother sister cousin nephew niece uncle aunt auntie partner "
     "missus man boyfriend girlfriend mate mates pal pals best family laws relative relatives "
     "golf drinking mates pals pally friends golfs drinks plays bed"

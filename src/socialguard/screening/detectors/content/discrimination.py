@@ -68,6 +68,7 @@ from socialguard.screening.detectors.content._common import (
     idle,
     next_words,
     prev_words,
+    quoted,
     run_patterns,
     same_sentence,
     sentence_id,
@@ -77,7 +78,6 @@ from socialguard.screening.detectors.content.offensive import (
     ALLOW,
     drop_allowed,
     insult_frame,
-    quoted,
 )
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.model import Category, Characteristic, Finding, Severity

@@ -47,13 +47,14 @@ from socialguard.screening.detectors.content._common import (
     prev_words,
     run_patterns,
     same_sentence,
+    word_set,
+    words_of,
 )
 from socialguard.screening.detectors.content.offensive import (
     _MODIFIERS,
     ALLOW,
     drop_allowed,
     insult_frame,
-    word_set,
 )
 from socialguard.screening.detectors.content.sexual import LEXICON as SEXUAL
 from socialguard.screening.detectors.content.sexual import SexualSignals
@@ -292,30 +293,26 @@ _GROUP_VIOLENCE = re.compile(
 
 # Trigger words for each of ``_GENERAL_FORMS`` (same order): a form's regex runs only when one
 # of its words is in the text, so a text with none of them costs one set intersection per form.
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _FORM_TRIGGERS: tuple[frozenset[str], ...] = (
-    _words(
+    words_of(
         "punch hit slap smack batter kick stab shoot kill hurt deck drag strangle throttle kneecap"
         " glass hang lynch torch brick attack beat smash knock chin leather skelp headbutt bottle"
         " jump do string run knife waste end bury burn banjo stripe lamp twat chib malky burst"
         " brain panel boot lay floor sink have"
     ),
-    _words("ll will gonna"),
-    _words(
+    words_of("ll will gonna"),
+    words_of(
         "pay suffer regret sorry deserve deserves coming bad rough hard horrible nasty numbered"
         " rest nightmare hell misery"
     ),
-    _words("scared worried afraid frightened terrified nervous"),
-    _words("place peg"),
-    _words("lives live stays stay bides address"),
-    _words("promoted promotion job post elected contract"),
-    _words("every keep"),
-    _words("told showed sent emailed"),
-    _words("getting get gonnae"),
-    _words(
+    words_of("scared worried afraid frightened terrified nervous"),
+    words_of("place peg"),
+    words_of("lives live stays stay bides address"),
+    words_of("promoted promotion job post elected contract"),
+    words_of("every keep"),
+    words_of("told showed sent emailed"),
+    words_of("getting get gonnae"),
+    words_of(
         "nobody naebody noone no fat ugly stuck minging manky smelly skanky gross vile greasy slimy"
     ),
 )
@@ -327,7 +324,7 @@ _FORM_BY_WORD: dict[str, tuple[int, ...]] = {
     for w in frozenset().union(*_FORM_TRIGGERS)
 }
 _FORM_WORDS = frozenset(_FORM_BY_WORD)
-_SHAME_WORDS = _words(
+_SHAME_WORDS = words_of(
     "paedo pedo paedophile nonce fiddler molester beater dealer smackhead junkie perv pervert"
     " grass rat thief scrounger kids bairns weans lassies daughters children grassed snitched"
     " reported shame note spread pass kens proud"

@@ -36,6 +36,7 @@ from socialguard.screening.detectors.content._common import (
     idle,
     next_words,
     prev_words,
+    quoted,
     symbol_terms,
     triggers_for,
 )
@@ -47,18 +48,9 @@ __all__ = [
     "allowed_spans",
     "drop_allowed",
     "insult_frame",
-    "quoted",
-    "word_set",
 ]
 
 LEXICON = "offensive"
-
-
-def word_set(doc: Document) -> frozenset[str]:
-    """The whole words of ``doc.words`` ("i'll" gives "i" and "ll"), built once per document and
-    shared by the content detectors: ``words.isdisjoint(anchors)`` is a C-speed "none of these
-    words occurs" test that gates a slot pattern before its regex runs."""
-    return doc.memo("_sg_content_words", lambda: frozenset(doc.words.split()))
 
 
 ALLOW = "offensive_allow"
@@ -142,16 +134,6 @@ def insult_frame(doc: Document, hit: LexiconHit) -> str:
     if len(head) >= 3 and last in _FRAME_BEFORE and head[-2] in _ARTICLE:
         return " ".join(before[max(0, i - 3) :])
     return ""
-
-
-def quoted(doc: Document, hit: LexiconHit) -> bool:
-    """Whether the hit is quoted ("they're not 'bed blockers'"): a word mentioned, not used."""
-    before = doc.text[hit.start - 1 : hit.start] if hit.start else ""
-    after = doc.text[hit.end : hit.end + 1]
-    return before in _QUOTES and after in _QUOTES
-
-
-_QUOTES = frozenset({'"', "'", "‘", "’", "“", "”"})
 
 
 def _looks_like_name(doc: Document, hit: LexiconHit) -> bool:

@@ -39,8 +39,13 @@ from socialguard.screening.detectors.content._common import (
     idle,
     prev_words,
     symbol_terms,
+    word_set,
+    words_of,
 )
-from socialguard.screening.detectors.content.offensive import ALLOW, drop_allowed, word_set
+from socialguard.screening.detectors.content.offensive import (
+    ALLOW,
+    drop_allowed,
+)
 from socialguard.screening.document import Document, LexiconHit
 from socialguard.screening.lexicon import Lexicon
 from socialguard.screening.model import Category, Finding, Severity
@@ -235,34 +240,32 @@ def _form(doc: Document, signals: SexualSignals) -> _Form | None:
     return _person_form(doc, words, flirt) or _trade_form(doc, words, flirt)
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Key words of each form: a form's regex runs only when one of them occurs (or, for the
 # objectifying label, a flirt emoji), so most texts cost a few set intersections.
-_DESIRE_WORDS = _words("d id wouldn wouldnae mind would")
-_ACT_WORDS = _words(
+_DESIRE_WORDS = words_of("d id wouldn wouldnae mind would")
+_ACT_WORDS = words_of(
     "lick licking licked suck sucking sucked finger fingered grope groped groping spank spanking"
     " shag shagging shagged bang banging bonk bonking snog snogging undress fuck fucking fucked"
     " rail railing ride riding blew blowing tossed tossing jerked jerking wanked wanking fancy"
     " kick say tits boobs knockers baps norks cock dick knob junk bits arse fanny nips nipples"
     " privates willy penis genitals yours sleeping screwing knocking"
 )
-_BODY_WORDS = _words(
+_BODY_WORDS = words_of(
     "rack tits boobs knockers baps norks arse bum backside booty cleavage jugs melons pair pins"
     " figure"
 )
-_HOTTIE_WORDS = _words(
+_HOTTIE_WORDS = words_of(
     "hottie hotties fittie fitty stunner sort babe dish ride looker piece totty talent candy bomb"
     " milf dilf sexpot"
 )
-_APPRAISAL_WORDS = _words(
+_APPRAISAL_WORDS = words_of(
     "legs arse bum bottom pair chest body figure trousers skirt leggings blouse top arms abs thighs"
     " lips package bulge goer ride minx stud tight short skimpy shorts"
 )
-_PHOTO_WORDS = _words("photo photos pic pics picture pictures selfie selfies snap snaps video vid")
-_TRADE_WORDS = _words(
+_PHOTO_WORDS = words_of(
+    "photo photos pic pics picture pictures selfie selfies snap snaps video vid"
+)
+_TRADE_WORDS = words_of(
     "service ending massage discreet discretion babes hotties lonely subscribers subscribe page"
     " bio below sign local affair affairs pics incall outcall escort rates hr mins adults 18"
 )
